@@ -1,0 +1,82 @@
+import pytest
+from flask.testing import FlaskClient
+
+from tests.database import build_schema, empty_all_tables, test_database_url
+from tests.factories import create_user
+from tests.pages import ClientRequest
+from webapp import create_app
+from webapp.config import TestingConfig
+from webapp.extensions import limiter
+
+
+@pytest.fixture(scope="session")
+def _test_dirs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("portal")
+    (root / "uploads").mkdir()
+    return root
+
+
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context (and so its own `g` and database session),
+    as in a real server, even while the test holds an app context open."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(_test_dirs):
+    app = create_app(
+        {
+            **{key: getattr(TestingConfig, key) for key in dir(TestingConfig) if key.isupper()},
+            "SQLALCHEMY_DATABASE_URI": test_database_url(_test_dirs),
+            "UPLOAD_DIR": str(_test_dirs / "uploads"),
+        }
+    )
+    app.test_client_class = FreshContextClient
+    build_schema(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(app):
+    yield
+    empty_all_tables(app)
+    limiter.reset()
+
+
+@pytest.fixture
+def app_context(app):
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def client_request(app, client):
+    return ClientRequest(app, client)
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login_as(app, client, app_context):
+    """Log the test client in as a new staff user with these roles; return the user."""
+
+    def login(*roles, **fields):
+        user = create_user(roles=roles, **fields)
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return login

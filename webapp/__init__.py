@@ -1,0 +1,86 @@
+"""The portal: the traffic police brigade's public services and back office."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask, redirect, request, url_for
+
+from webapp import errors, models  # noqa: F401  (models: every table known before use)
+from webapp.cli import register_commands
+from webapp.config import INSTANCE_DIR, KNOWN_DEFAULT_KEYS, Config, config_from_environment
+from webapp.database import configure_sqlite
+from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+from webapp.i18n import register_i18n, select_locale
+from webapp.public import bp as public_bp
+from webapp.security import register_security
+from webapp.staff import bp as staff_bp
+from webapp.templating import register_filters
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config: type[Config] | dict | None = None) -> Flask:
+    """Build the application from a config class (default: from `APP_ENV`).
+
+    A dict is applied on top of the environment's class, for tests.
+    """
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    _load_config(app, config)
+    _refuse_weak_secret_key(app)
+    register_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    errors.register_error_handlers(app)
+    register_commands(app)
+    register_filters(app)
+    return app
+
+
+def _load_config(app: Flask, config: type[Config] | dict | None) -> None:
+    if isinstance(config, dict):
+        app.config.from_object(config_from_environment())
+        app.config.update(config)
+    else:
+        app.config.from_object(config or config_from_environment())
+
+
+def _refuse_weak_secret_key(app: Flask) -> None:
+    if app.config.get("NAME") != "production":
+        return
+    if app.config.get("SECRET_KEY", "") in KNOWN_DEFAULT_KEYS:
+        raise SystemExit(
+            "SECRET_KEY is not set (or is a known default): set SECRET_KEY to a "
+            "long random value, e.g. the output of: "
+            "python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+
+
+def register_logging(app: Flask) -> None:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        )
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "staff.login"
+    login_manager.unauthorized_handler(_redirect_to_login)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    register_i18n(app)
+    register_security(app)
+
+
+def _redirect_to_login():
+    return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
+
+
+def register_blueprints(app: Flask) -> None:
+    app.register_blueprint(public_bp)
+    app.register_blueprint(staff_bp, url_prefix="/staff")

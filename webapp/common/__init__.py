@@ -1,0 +1,1 @@
+"""Shared pieces with no blueprint: pure functions, adapters and shared models."""

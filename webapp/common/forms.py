@@ -1,0 +1,27 @@
+"""The base of every form: whitespace stripped, NUL bytes removed."""
+
+from flask_wtf import FlaskForm
+
+
+def _clean_text(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "").strip()
+    return value
+
+
+class BaseForm(FlaskForm):
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = list(unbound_field.kwargs.get("filters", []))
+            if _clean_text not in filters:
+                filters.insert(0, _clean_text)
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+    def error_list(self) -> list[tuple[str, str]]:
+        """(field id, message) pairs for the error summary, in field order."""
+        return [
+            (field.id, message)
+            for field in self
+            if isinstance(field.errors, list | tuple)
+            for message in field.errors
+        ]

@@ -1,0 +1,178 @@
+"""The pieces every submission's life cycle shares: transitions, events, notes, assignment.
+
+A feature declares its states as a StrEnum and one `TransitionTable`; its
+services call `change_state()`, which checks the table and records the event.
+Hazard reports, bookings and training requests all keep their history in the
+same two tables, keyed by subject type and id, so that the back office reads
+one history for any submission.
+"""
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, Text, select
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from webapp.common.clock import utcnow
+from webapp.extensions import db
+
+
+class TransitionNotAllowed(Exception):
+    def __init__(self, from_state: str, to_state: str):
+        super().__init__(f"{from_state} -> {to_state} is not allowed")
+        self.from_state, self.to_state = from_state, to_state
+
+
+class TransitionTable:
+    """The allowed moves between the states of one workflow."""
+
+    def __init__(self, moves: Mapping[StrEnum, Iterable[StrEnum]]):
+        self._moves = {state: frozenset(targets) for state, targets in moves.items()}
+
+    def targets(self, state: str) -> frozenset:
+        return self._moves.get(state, frozenset())
+
+    def allows(self, from_state: str, to_state: str) -> bool:
+        return to_state in self.targets(from_state)
+
+    def check(self, from_state: str, to_state: str) -> None:
+        if not self.allows(from_state, to_state):
+            raise TransitionNotAllowed(from_state, to_state)
+
+
+class WorkflowEvent(db.Model):
+    """One change in a submission's life: who, when, from, to, and what the public is told."""
+
+    __tablename__ = "workflow_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    public_message: Mapped[str] = mapped_column(Text, default="")
+
+    actor = relationship("User", lazy="joined")
+
+    __table_args__ = (
+        Index("ix_workflow_events_subject", "subject_type", "subject_id", "created_at"),
+    )
+
+    @classmethod
+    def history_of(cls, subject_type: str, subject_id: int):
+        return (
+            select(cls)
+            .where(cls.subject_type == subject_type, cls.subject_id == subject_id)
+            .order_by(cls.created_at, cls.id)
+        )
+
+
+class WorkflowNote(db.Model):
+    """An internal staff note on a submission; never shown to the public."""
+
+    __tablename__ = "workflow_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+
+    author = relationship("User", lazy="joined")
+
+    __table_args__ = (
+        Index("ix_workflow_notes_subject", "subject_type", "subject_id", "created_at"),
+    )
+
+    @classmethod
+    def notes_on(cls, subject_type: str, subject_id: int):
+        return (
+            select(cls)
+            .where(cls.subject_type == subject_type, cls.subject_id == subject_id)
+            .order_by(cls.created_at, cls.id)
+        )
+
+
+class WorkflowSubject:
+    """Mixin for a submission with a life cycle: state, assignee, timestamps.
+
+    A subclass sets `SUBJECT_TYPE` (e.g. "hazard") and `TRANSITIONS`.
+    """
+
+    SUBJECT_TYPE: str = ""
+    TRANSITIONS: TransitionTable
+
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    state_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @declared_attr
+    def assignee_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("users.id"), index=True)
+
+    @declared_attr
+    def assignee(cls):
+        return relationship("User", foreign_keys=[cls.assignee_id], lazy="joined")
+
+    def can_move_to(self, state: str) -> bool:
+        return self.TRANSITIONS.allows(self.state, state)
+
+
+def record_event(
+    subject: WorkflowSubject,
+    *,
+    to_state: str,
+    from_state: str | None = None,
+    actor=None,
+    public_message: str = "",
+) -> WorkflowEvent:
+    event = WorkflowEvent(
+        subject_type=subject.SUBJECT_TYPE,
+        subject_id=subject.id,
+        actor_id=getattr(actor, "id", None),
+        from_state=from_state,
+        to_state=to_state,
+        public_message=public_message or "",
+    )
+    db.session.add(event)
+    return event
+
+
+def change_state(
+    subject: WorkflowSubject, to_state: str, *, actor=None, public_message: str = ""
+) -> WorkflowEvent:
+    """Move a subject to a new state if its table allows it, and record the event.
+
+    Raises TransitionNotAllowed; adds to the session, the caller commits.
+    """
+    from_state = subject.state
+    subject.TRANSITIONS.check(from_state, to_state)
+    subject.state = to_state
+    subject.state_changed_at = utcnow()
+    db.session.flush()
+    return record_event(
+        subject,
+        from_state=from_state,
+        to_state=to_state,
+        actor=actor,
+        public_message=public_message,
+    )
+
+
+def add_note(subject: WorkflowSubject, body: str, *, author) -> WorkflowNote:
+    note = WorkflowNote(
+        subject_type=subject.SUBJECT_TYPE,
+        subject_id=subject.id,
+        author_id=getattr(author, "id", None),
+        body=body,
+    )
+    db.session.add(note)
+    return note
+
+
+def assign(subject: WorkflowSubject, assignee) -> None:
+    subject.assignee_id = getattr(assignee, "id", None)

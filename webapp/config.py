@@ -1,0 +1,132 @@
+"""Configuration classes by name; every setting can come from the environment.
+
+`APP_ENV` chooses the class (`production`, the default, `development` or
+`testing`). README.md lists every variable with its default.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", PROJECT_ROOT / "instance"))
+
+# Keys that must never protect a production site: they are public.
+KNOWN_DEFAULT_KEYS = frozenset(
+    {"", "dev", "changeme", "change-me", "secret", "development-key", "testing-key"}
+)
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
+
+
+class Config:
+    NAME = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _default_database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    CONTENT_DIR = os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content"))
+    BRIGADE_NAME = os.environ.get("BRIGADE_NAME", "")
+    BRIGADE_HOTLINE = os.environ.get("BRIGADE_HOTLINE", "0353-122")
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 32 * 1024 * 1024)
+
+    # Languages: Chinese first, English second (SPEC.md, "Language").
+    LANGUAGES = ("zh", "en")
+    BABEL_DEFAULT_LOCALE = "zh"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+
+    # Cookies and sessions.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE")
+    REMEMBER_COOKIE_HTTPONLY = True
+    STAFF_IDLE_TIMEOUT = timedelta(hours=_env_int("STAFF_IDLE_HOURS", 8))
+    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    # Rate limits: memory counts per worker; production names Redis here.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")
+    LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "10 per minute")
+
+    # Staff accounts.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT = timedelta(minutes=15)
+    PASSWORD_MIN_LENGTH = 10
+
+    # Reverse proxies in front of the app (0: the app faces clients directly).
+    PROXY_COUNT = _env_int("PROXY_COUNT", 0)
+
+    # Booking window (SPEC.md §3).
+    BOOKING_OPENS_DAYS = _env_int("BOOKING_OPENS_DAYS", 14)
+    BOOKING_CUTOFF_HOURS = _env_int("BOOKING_CUTOFF_HOURS", 24)
+
+    # The brigade's area for hazard reports: south, west, north, east.
+    AREA_BOUNDS = tuple(
+        _env_float(name, default)
+        for name, default in (
+            ("AREA_SOUTH", 37.70),
+            ("AREA_WEST", 113.30),
+            ("AREA_NORTH", 38.10),
+            ("AREA_EAST", 113.80),
+        )
+    )
+
+    # Notifications.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "noreply@localhost")
+    SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "log")
+    SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
+    RETENTION_DAYS = _env_int("RETENTION_DAYS", 365)
+
+
+class DevelopmentConfig(Config):
+    NAME = "development"
+    DEBUG = False  # the Werkzeug debugger is opt-in: FLASK_DEBUG=1
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "development-key"
+
+
+class TestingConfig(Config):
+    NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-key"  # noqa: S105  (a known default, refused in production)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or "sqlite://"
+    RATELIMIT_STORAGE_URI = "memory://"
+    PASSWORD_MIN_LENGTH = 10
+
+
+CONFIGS = {cls.NAME: cls for cls in (Config, DevelopmentConfig, TestingConfig)}
+
+
+def config_from_environment() -> type[Config]:
+    name = os.environ.get("APP_ENV", "production")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise SystemExit(
+            f"APP_ENV={name!r} is not known; use one of: {', '.join(CONFIGS)}"
+        ) from None

@@ -1,0 +1,3 @@
+"""Every feature's demo loader, imported so that it registers. A new feature adds a line."""
+
+from webapp.staff import demo as staff_demo  # noqa: F401

@@ -1,0 +1,61 @@
+"""Language and reading preferences: `?lang=` and `?text=` on any page.
+
+Order for the language (SPEC.md, "Language"): `?lang=zh|en`, kept in the
+session; otherwise Accept-Language; otherwise Chinese.
+"""
+
+from urllib.parse import urlencode
+
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import get_locale
+
+TEXT_SIZES = ("normal", "large")
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return languages[0]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def remember_preferences() -> None:
+    """Keep `?lang=` and `?text=` from the query string in the session."""
+    lang = request.args.get("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    text = request.args.get("text")
+    if text in TEXT_SIZES:
+        session["text"] = text
+
+
+def current_language() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])[:2]
+
+
+def url_with(**changes: str) -> str:
+    """The current path with some query arguments replaced."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        args[key] = [value]
+    query = urlencode([(k, v) for k, vs in args.items() for v in vs])
+    return f"{request.path}?{query}" if query else request.path
+
+
+def template_globals() -> dict:
+    language = current_language()
+    return {
+        "current_language": language,
+        "html_lang": HTML_LANG.get(language, language),
+        "large_text": session.get("text") == "large",
+        "url_with": url_with,
+    }
+
+
+def register_i18n(app: Flask) -> None:
+    app.before_request(remember_preferences)
+    app.context_processor(template_globals)

@@ -1,0 +1,7 @@
+"""Every model module, imported once so that the metadata (and Alembic) sees them all.
+
+A new feature adds its `models` import here.
+"""
+
+from webapp.common import audit, workflow  # noqa: F401
+from webapp.staff import models as staff_models  # noqa: F401

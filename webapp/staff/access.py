@@ -1,0 +1,65 @@
+"""The one guard for staff pages: login required, roles named on every view."""
+
+from functools import wraps
+
+from flask import abort, current_app, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+from webapp.common.clock import utcnow
+from webapp.extensions import db, login_manager
+from webapp.staff.models import User
+
+PUBLIC_STAFF_ENDPOINTS = frozenset({"staff.login"})
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    """Load the account named in the cookie unless its session version is stale."""
+    try:
+        raw_id, raw_version = user_id.split(":")
+        user = db.session.get(User, int(raw_id))
+    except (ValueError, TypeError):
+        return None
+    if user is None or not user.active or str(user.session_version) != raw_version:
+        return None
+    return user
+
+
+def requires_role(*roles):
+    """Allow the view to staff with any of these roles (admin always; none named: any staff)."""
+
+    def decorator(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if roles and not current_user.has_any_role(roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        guarded.required_roles = frozenset(roles)
+        return guarded
+
+    return decorator
+
+
+def guard_staff_area():
+    """Before every /staff/ request: log in first, and end sessions idle too long."""
+    if request.endpoint in PUBLIC_STAFF_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    last_seen = session.get("staff_seen")
+    now = utcnow().timestamp()
+    idle_limit = current_app.config["STAFF_IDLE_TIMEOUT"].total_seconds()
+    if last_seen is not None and now - last_seen > idle_limit:
+        logout_user()
+        session.pop("staff_seen", None)
+        return redirect(url_for("staff.login", next=request.full_path))
+    session["staff_seen"] = now
+    return None
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only local paths: never another host, never a scheme, never `//`."""
+    return bool(target) and target.startswith("/") and not target.startswith(("//", "/\\"))

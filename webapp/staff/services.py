@@ -1,0 +1,156 @@
+"""Staff accounts: create, authenticate, lock out, log out everywhere."""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from webapp.common.audit import record_audit
+from webapp.common.clock import utcnow
+from webapp.extensions import db
+from webapp.staff.models import User
+from webapp.staff.roles import Role
+
+COMMON_PASSWORDS = frozenset(
+    {
+        "password",
+        "password1",
+        "1234567890",
+        "12345678910",
+        "qwertyuiop",
+        "iloveyou123",
+        "admin12345",
+        "administrator",
+        "abcdefghij",
+        "0123456789",
+        "1qaz2wsx3edc",
+    }
+)
+# Compared against when the user is unknown, so that both answers take as long.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+
+class AccountError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class LoginRefused(AccountError):
+    pass
+
+
+def password_problem(password: str, *, username: str = "") -> str | None:
+    """Why a password is too weak, or None when it passes the policy."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        return _l("A password needs at least %(count)d characters.", count=minimum)
+    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
+        return _l("This password is too easy to guess. Choose another.")
+    if username and username.lower() in password.lower():
+        return _l("A password must not contain the user name.")
+    return None
+
+
+def create_user(
+    username: str, *, password: str, roles, display_name: str = "", actor=None, ip: str = ""
+) -> User:
+    """Create a staff account; raise AccountError for a taken name or a weak password."""
+    username = username.strip()
+    if not username or db.session.scalar(User.by_username(username)) is not None:
+        raise AccountError(_l("This user name is already taken."))
+    problem = password_problem(password, username=username)
+    if problem:
+        raise AccountError(problem)
+    user = User(username=username, display_name=display_name or username)
+    user.roles = [Role(role) for role in roles]
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    record_audit(
+        "user.create",
+        actor=actor,
+        actor_name="cli",
+        target=f"user:{user.id}",
+        ip=ip,
+        detail=user.roles_text,
+    )
+    db.session.commit()
+    return user
+
+
+def set_password(
+    user: User, password: str, *, actor=None, ip: str = "", must_change: bool = False
+) -> None:
+    """Set a new password and end every session of the account."""
+    problem = password_problem(password, username=user.username)
+    if problem:
+        raise AccountError(problem)
+    user.set_password(password)
+    user.must_change_password = must_change
+    user.session_version += 1
+    user.failed_logins = 0
+    user.locked_until = None
+    record_audit("user.password", actor=actor, actor_name="cli", target=f"user:{user.id}", ip=ip)
+    db.session.commit()
+
+
+def authenticate(username: str, password: str, *, ip: str) -> User:
+    """Return the user for a correct name and password, or raise LoginRefused.
+
+    The same message answers an unknown name, a wrong password and a
+    locked account. After LOGIN_MAX_FAILURES failures the account is
+    locked for LOGIN_LOCKOUT. Every outcome is audited.
+    """
+    refused = LoginRefused(
+        _l(
+            "The user name or password is not correct, or the account is locked. "
+            "After 5 failed attempts an account is locked for 15 minutes."
+        )
+    )
+    now = utcnow()
+    user = db.session.scalar(User.by_username(username or ""))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        record_audit(
+            "login.failure", actor_name=(username or "")[:80], ip=ip, detail="unknown user"
+        )
+        db.session.commit()
+        raise refused
+    if user.is_locked(now) or not user.active:
+        record_audit(
+            "login.failure", actor=user, ip=ip, detail="locked" if user.active else "inactive"
+        )
+        db.session.commit()
+        raise refused
+    if not user.check_password(password):
+        _count_failure(user, now=now, ip=ip)
+        db.session.commit()
+        raise refused
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    record_audit("login.success", actor=user, target=f"user:{user.id}", ip=ip)
+    db.session.commit()
+    return user
+
+
+def _count_failure(user: User, *, now, ip: str) -> None:
+    user.failed_logins += 1
+    record_audit(
+        "login.failure",
+        actor=user,
+        target=f"user:{user.id}",
+        ip=ip,
+        detail=f"wrong password ({user.failed_logins})",
+    )
+    if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
+        user.locked_until = now + current_app.config["LOGIN_LOCKOUT"]
+        user.failed_logins = 0
+        record_audit("login.lockout", actor=user, target=f"user:{user.id}", ip=ip)
+
+
+def end_all_sessions(user: User, *, ip: str, action: str = "logout") -> None:
+    """Log the account out everywhere: every cookie with the old version stops working."""
+    user.session_version += 1
+    record_audit(action, actor=user, target=f"user:{user.id}", ip=ip)
+    db.session.commit()
