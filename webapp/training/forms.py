@@ -68,10 +68,7 @@ class DateListField(Field):
         return ""
 
     def slot_values(self) -> list[str]:
-        if self.entries:
-            values = self.entries
-        else:
-            values = [day.isoformat() for day in self.data or []]
+        values = self.entries or [day.isoformat() for day in self.data or []]
         return (values + [""] * self.slots)[: max(self.slots, len(values))]
 
 
