@@ -8,6 +8,7 @@ from wtforms import (
     Field,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -99,8 +100,10 @@ class EmailAddress:
             )
 
 
-def _choices(vocabulary: dict) -> list[tuple[str, object]]:
-    return list(vocabulary.items())
+def choices_of(vocabulary: dict, *, blank=None) -> list[SelectChoice]:
+    """Options from a vocabulary, optionally after a blank "choose..." option."""
+    first = [SelectChoice("", blank)] if blank is not None else []
+    return first + [SelectChoice(code, label) for code, label in vocabulary.items()]
 
 
 class TrainingRequestForm(BaseForm):
@@ -119,8 +122,9 @@ class TrainingRequestForm(BaseForm):
     )
     industry = SelectField(
         _l("Industry"),
-        choices=[("", _l("Choose the industry"))] + _choices(INDUSTRIES),
+        choices=choices_of(INDUSTRIES, blank=_l("Choose the industry")),
         validators=[Choose(thing=_l("the industry"))],
+        invalid_choice_message=_l("Choose the industry from the list."),
     )
     contact_name = StringField(
         _l("Contact person"),
@@ -147,15 +151,16 @@ class TrainingRequestForm(BaseForm):
     )
     topics = MultiCheckboxField(
         _l("Topics"),
-        choices=_choices(TOPICS),
+        choices=choices_of(TOPICS),
         validators=[Choose(thing=_l("at least one topic"))],
         invalid_choice_message=_l("Choose topics from the list."),
     )
     preferred_dates = DateListField(_l("Preferred dates"), slots=MAX_PREFERRED_DATES)
     venue = RadioField(
         _l("Where should the training take place?"),
-        choices=_choices(VENUES),
+        choices=choices_of(VENUES),
         validators=[Choose(thing=_l("where the training takes place"))],
+        invalid_choice_message=_l("Choose where the training takes place from the list."),
     )
     address = StringField(
         _l("Address of the training room"),

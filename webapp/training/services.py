@@ -181,11 +181,16 @@ def history(training: TrainingRequest) -> list:
 
 def withdraw_request(training: TrainingRequest, *, now: datetime | None = None) -> None:
     """The company withdraws its request; refused once its session has begun."""
-    moment = now or utcnow()
-    if training.session_has_started(moment):
+    _check_step(training, TrainingState.WITHDRAWN)
+    if training.session_has_started(now or utcnow()):
         raise SessionAlreadyStarted()
     _move(training, TrainingState.WITHDRAWN)
     db.session.commit()
+
+
+def _check_step(training: TrainingRequest, to_state: TrainingState) -> None:
+    if not training.can_move_to(to_state):
+        raise StepNotAllowed()
 
 
 def _move(training, to_state, *, actor=None, public_message: str = "", ip: str = ""):
@@ -251,6 +256,7 @@ def schedule_session(
     training: TrainingRequest, plan: SessionPlan, *, actor, ip: str = "", now=None
 ) -> None:
     """Fix (or move) the session: date and time, venue, officer; the company is told."""
+    _check_step(training, TrainingState.SCHEDULED)
     starts_at = local_to_utc(plan.starts_at_local)
     if starts_at <= (now or utcnow()):
         raise SessionInThePast()
@@ -268,6 +274,7 @@ def record_delivery(
     training: TrainingRequest, *, attendance: int, notes: str, actor, ip: str = "", now=None
 ) -> None:
     """Record that the session took place: how many attended, and notes."""
+    _check_step(training, TrainingState.DELIVERED)
     if not training.session_has_started(now or utcnow()):
         raise SessionNotYetHeld()
     training.attendance = attendance

@@ -3,13 +3,21 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields import TimeField
 from wtforms.validators import Optional, StopValidation, ValidationError
 
 from webapp.common.forms import BaseForm
 from webapp.common.validators import Choose, Length, Required
-from webapp.training.forms import WholeNumber
+from webapp.training.forms import WholeNumber, choices_of
 from webapp.training.states import STATE_LABELS
 from webapp.training.vocabulary import INDUSTRIES, ON_SITE, VENUES
 
@@ -40,12 +48,12 @@ class QueueFilterForm(BaseForm):
 
     state = SelectField(
         _l("State"),
-        choices=[("", _l("All states"))] + list(STATE_LABELS.items()),
+        choices=choices_of(STATE_LABELS, blank=_l("All states")),
         validate_choice=False,
     )
     industry = SelectField(
         _l("Industry"),
-        choices=[("", _l("All industries"))] + list(INDUSTRIES.items()),
+        choices=choices_of(INDUSTRIES, blank=_l("All industries")),
         validate_choice=False,
     )
     received_from = DateField(
@@ -95,7 +103,10 @@ class ScheduleForm(BaseForm):
         validators=[Length(thing=_l("The speaker's name"), max=80)],
     )
     venue = RadioField(
-        _l("Venue"), choices=list(VENUES.items()), validators=[Choose(thing=_l("the venue"))]
+        _l("Venue"),
+        choices=choices_of(VENUES),
+        validators=[Choose(thing=_l("the venue"))],
+        invalid_choice_message=_l("Choose the venue from the list."),
     )
     address = StringField(
         _l("Address of the training room"),
@@ -109,8 +120,8 @@ class ScheduleForm(BaseForm):
     def __init__(self, *args, officers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.officers = {str(user.id): user for user in officers}
-        self.officer.choices = [("", _l("Choose an officer"))] + [
-            (key, user.name) for key, user in self.officers.items()
+        self.officer.choices = [SelectChoice("", _l("Choose an officer"))] + [
+            SelectChoice(key, user.name) for key, user in self.officers.items()
         ]
 
     def validate_officer(self, field):
