@@ -117,7 +117,7 @@ def test_the_company_can_withdraw_before_the_session(client_request, app_context
     )
     page = _found_page(client_request, training)
     assert page.find("form", action="/training/manage/withdraw") is not None
-    client_request.post("/training/manage/withdraw", expected_status=302)
+    client_request.post("/training/manage/withdraw", headers=EN, expected_status=302)
     page = client_request.get("/training/manage", headers=EN)
     assert page.find(id="training-state").get_text(strip=True) == "Withdrawn"
     assert "has been withdrawn" in text_of(page)

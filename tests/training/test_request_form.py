@@ -231,7 +231,7 @@ def test_a_valid_email_address_is_kept(client_request, app_context):
 
 def test_messages_are_in_chinese_by_default(client_request, app_context):
     page = client_request.post("/training/new", request_form(company_name=""))
-    assert "公司" in error_messages(page)
+    assert "请填写单位名称" in error_messages(page)
 
 
 def test_the_form_is_in_the_main_navigation(client_request):

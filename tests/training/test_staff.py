@@ -100,13 +100,9 @@ def test_the_queue_filters_by_state_industry_and_date(client_request, login_as, 
     )
     new = create_training_request(state=S.SUBMITTED, industry="food_delivery")
     assert _row_references(client_request.get(f"{BASE}/?state=reviewing")) == [old.reference]
-    assert _row_references(client_request.get(f"{BASE}/?industry=food_delivery")) == [
-        new.reference
-    ]
+    assert _row_references(client_request.get(f"{BASE}/?industry=food_delivery")) == [new.reference]
     since = (local_today() - timedelta(days=3)).isoformat()
-    assert _row_references(client_request.get(f"{BASE}/?received_from={since}")) == [
-        new.reference
-    ]
+    assert _row_references(client_request.get(f"{BASE}/?received_from={since}")) == [new.reference]
     until = (local_today() - timedelta(days=20)).isoformat()
     assert _row_references(client_request.get(f"{BASE}/?received_to={until}")) == [old.reference]
 
