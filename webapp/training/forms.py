@@ -76,6 +76,8 @@ class DateListField(Field):
 class WholeNumber:
     """A whole number between two bounds, with a message naming the thing."""
 
+    field_flags = {"required": True}
+
     def __init__(self, *, thing, min: int, max: int):  # noqa: A002
         self.thing, self.min, self.max = thing, min, max
 
