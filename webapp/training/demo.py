@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from webapp.common.clock import local_to_utc, local_today, utcnow
+from webapp.common.clock import local_to_utc, local_today
 from webapp.common.identifiers import credit_code_check_char, make_reference
 from webapp.common.workflow import record_event
 from webapp.demo import demo_loader
@@ -135,7 +135,6 @@ def _add_request(number, row, *, today, officer) -> None:
         address=f"{company}会议室" if number % 3 else "",
         state=state,
         created_at=local_to_utc(datetime.combine(received, time(9, 30))),
-        state_changed_at=utcnow(),
     )
     training.topics = topics.split()
     first_choice = (today + timedelta(days=session_day)) if session_day else today + timedelta(14)
@@ -143,10 +142,19 @@ def _add_request(number, row, *, today, officer) -> None:
     _add_outcome(training, state, session_day, today=today, officer=officer)
     db.session.add(training)
     db.session.flush()
-    for before, after in zip((None, *PATHS[state]), PATHS[state], strict=False):
+    _add_history(training, state)
+
+
+def _add_history(training, state) -> None:
+    """One event per step, a day apart from the request's arrival; delivery at the session."""
+    for days, (before, after) in enumerate(zip((None, *PATHS[state]), PATHS[state], strict=False)):
         message = SCHEDULE_MESSAGE if after == S.SCHEDULED else ""
         message = DECLINE_REASON if after == S.DECLINED else message
-        record_event(training, from_state=before, to_state=after, public_message=message)
+        event = record_event(training, from_state=before, to_state=after, public_message=message)
+        event.created_at = training.created_at + timedelta(days=days)
+        if after == S.DELIVERED:
+            event.created_at = training.session_starts_at + timedelta(hours=2)
+        training.state_changed_at = event.created_at
 
 
 def _add_outcome(training, state, session_day, *, today, officer) -> None:
