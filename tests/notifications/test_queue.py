@@ -145,3 +145,10 @@ def test_the_database_refuses_a_second_row_with_the_same_dedupe_key(app_context)
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_nothing_is_queued_for_a_person_who_gave_no_contact(app_context):
+    assert _queue(recipient="") is None
+    db.session.commit()
+
+    assert _outbox_count() == 0

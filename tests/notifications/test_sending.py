@@ -89,6 +89,7 @@ def test_the_default_sms_gateway_writes_the_message_to_the_log(app, caplog, app_
 
     assert report.sent == 1
     assert f"outbox-{message.id}" in caplog.text
+    assert "138****5678" in caplog.text and "13812345678" not in caplog.text
     assert message.body in caplog.text
 
 
@@ -172,3 +173,24 @@ def test_sent_messages_are_not_sent_again(recording_gateway, app_context):
     assert send_due().sent == 0
     assert len(recording_gateway.sent) == 1
     assert db.session.scalar(select(OutboxMessage.status)) == MessageStatus.SENT
+
+
+def test_an_http_gateway_without_an_address_fails_with_a_clear_reason(
+    app, monkeypatch, app_context
+):
+    monkeypatch.setitem(app.config, "SMS_GATEWAY", "http")
+    monkeypatch.setitem(app.config, "SMS_HTTP_URL", "")
+    message = create_outbox_message(channel="sms")
+
+    send_due()
+
+    assert _reload(message.id).last_error == "SMS_HTTP_URL must be an http:// or https:// address"
+
+
+def test_an_unknown_sms_gateway_fails_with_a_clear_reason(app, monkeypatch, app_context):
+    monkeypatch.setitem(app.config, "SMS_GATEWAY", "carrier-pigeon")
+    message = create_outbox_message(channel="sms")
+
+    send_due()
+
+    assert _reload(message.id).last_error == "SMS_GATEWAY='carrier-pigeon' is not known"

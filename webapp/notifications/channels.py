@@ -6,12 +6,15 @@ Every channel raises SendFailed with a short reason; the worker retries later.
 import json
 import logging
 import smtplib
+import ssl
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Protocol
+
+from webapp.common.identifiers import mask_phone
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +62,7 @@ class SmtpMailer:
         try:
             with smtplib.SMTP(self.server, self.port, timeout=self.timeout) as smtp:
                 if self.use_tls:
-                    smtp.starttls()
+                    smtp.starttls(context=ssl.create_default_context())
                 if self.username:
                     smtp.login(self.username, self.password)
                 smtp.send_message(self.compose(envelope))
@@ -68,13 +71,17 @@ class SmtpMailer:
 
 
 class LogSmsGateway:
-    """The default gateway: writes each text message to the log (no provider needed)."""
+    """The default gateway: writes each text message to the log (no provider needed).
+
+    The number is masked: logs are kept longer and read more widely than the outbox.
+    """
 
     def __init__(self, config):
         pass
 
     def send(self, envelope: Envelope) -> None:
-        logger.info("SMS %s to %s: %s", envelope.reference, envelope.recipient, envelope.body)
+        recipient = mask_phone(envelope.recipient)
+        logger.info("SMS %s to %s: %s", envelope.reference, recipient, envelope.body)
 
 
 class HttpSmsGateway:

@@ -34,8 +34,11 @@ def queue_message(
 
     Never commits: the calling service commits once, so the message exists only
     if the change that caused it committed (SPEC.md §6). Returns None, adding
-    nothing, when a message with the same `dedupe_key` is already queued.
+    nothing, when a message with the same `dedupe_key` is already queued or when
+    there is no recipient (a reporter who gave no phone number).
     """
+    if not recipient:
+        return None
     if dedupe_key is not None and db.session.scalar(OutboxMessage.by_dedupe_key(dedupe_key)):
         return None
     if language not in current_app.config["LANGUAGES"]:
