@@ -192,17 +192,22 @@ def _deliver(claim: Claim, senders: Senders) -> str | None:
 def send_due(
     *, now: datetime | None = None, worker: str | None = None, senders: Senders | None = None
 ) -> SendReport:
-    """Send every message due at `now` (default: the current time) and return the counts."""
-    now = now or utcnow()
+    """Send every message that is due and return the counts.
+
+    `now` fixes the clock for the whole pass (tests); by default each claim and
+    outcome is stamped with the current time, so that a long pass never leaves
+    claims that look abandoned while their worker is alive.
+    """
+    clock = (lambda: now) if now is not None else utcnow
     worker = worker or worker_name()
     senders = senders if senders is not None else Senders()
-    report = SendReport(released=release_abandoned_claims(now=now))
-    while (claim := claim_next(worker=worker, now=now)) is not None:
+    report = SendReport(released=release_abandoned_claims(now=clock()))
+    while (claim := claim_next(worker=worker, now=clock())) is not None:
         error = _deliver(claim, senders)
         if error is None:
-            record_success(claim, worker=worker, now=now)
+            record_success(claim, worker=worker, now=clock())
             report.sent += 1
-        elif record_failure(claim, worker=worker, now=now, error=error) == MessageStatus.FAILED:
+        elif record_failure(claim, worker=worker, now=clock(), error=error) == MessageStatus.FAILED:
             report.failed += 1
         else:
             report.retrying += 1
