@@ -1,7 +1,7 @@
 """training requests
 
 Revision ID: 0004_training_requests
-Revises: 0001_staff_accounts
+Revises: 0006_outbox
 Create Date: 2026-11-27 12:25:02.926485
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_training_requests'
-down_revision = '0001_staff_accounts'
+down_revision = '0006_outbox'
 branch_labels = None
 depends_on = None
 
