@@ -2,7 +2,7 @@
 
 Revision ID: 0004_training_requests
 Revises: 0006_outbox
-Create Date: 2026-11-27 12:25:02.926485
+Create Date: 2026-11-27 12:42:24.952196
 
 """
 from alembic import op
@@ -33,6 +33,7 @@ def upgrade():
     sa.Column('venue', sa.String(length=10), nullable=False),
     sa.Column('address', sa.String(length=200), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('language', sa.String(length=5), nullable=False),
     sa.Column('session_starts_at', sa.DateTime(), nullable=True),
     sa.Column('session_venue', sa.String(length=10), nullable=False),
     sa.Column('session_address', sa.String(length=200), nullable=False),

@@ -195,3 +195,61 @@ def test_the_home_page_figures_count_only_delivered_sessions(app_context):
     create_training_request(state=S.DELIVERED, attendance=25, session_starts_at=_past_session())
     create_training_request(state=S.SCHEDULED, session_starts_at=_future_session())
     assert services.delivered_totals() == (2, 65)
+
+
+def _outbox():
+    from webapp.notifications.models import OutboxMessage
+
+    return db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+
+
+def test_scheduling_tells_the_company_by_text_and_e_mail_in_its_language(app_context):
+    officer = _officer()
+    training = create_training_request(
+        state=S.REVIEWING, contact_email="safety@example.com", language="en"
+    )
+    services.schedule_session(training, _plan(officer), actor=officer)
+    messages = _outbox()
+    assert [(m.channel, m.recipient) for m in messages] == [
+        ("sms", "13800138000"),
+        ("email", "safety@example.com"),
+    ]
+    assert all(m.kind == "training_scheduled" and m.language == "en" for m in messages)
+    assert training.reference in messages[0].body
+    assert "At the traffic police brigade" in messages[0].body
+    assert {(m.subject_type, m.subject_id) for m in messages} == {("training", training.id)}
+
+
+def test_a_decline_tells_the_company_the_reason_in_chinese(app_context):
+    officer = _officer()
+    training = create_training_request()
+    services.decline_request(training, reason="本月宣讲已排满", actor=officer)
+    [message] = _outbox()
+    assert (message.kind, message.channel, message.language) == ("training_declined", "sms", "zh")
+    assert "本月宣讲已排满" in message.body
+
+
+def test_a_refused_step_queues_no_message(app_context):
+    officer = _officer()
+    training = create_training_request(state=S.DELIVERED)
+    with pytest.raises(services.StepNotAllowed):
+        services.decline_request(training, reason="x", actor=officer)
+    db.session.rollback()
+    assert _outbox() == []
+
+
+def test_retention_blanks_the_contact_of_old_closed_requests_only(app_context):
+    old = utcnow() - timedelta(days=400)
+    closed = create_training_request(
+        state=S.DELIVERED, attendance=30, state_changed_at=old, contact_email="a@example.com"
+    )
+    still_open = create_training_request(state=S.SCHEDULED, state_changed_at=old)
+    recent = create_training_request(state=S.DECLINED)
+    cutoff = utcnow() - timedelta(days=365)
+    assert services.anonymise_closed_requests(cutoff) == 1
+    assert services.anonymise_closed_requests(cutoff) == 0
+    db.session.commit()
+    db.session.expire_all()
+    assert (closed.contact_name, closed.contact_phone, closed.contact_email) == ("", "", "")
+    assert (closed.company_name, closed.attendance) == ("运城市烟草公司", 30)
+    assert still_open.contact_phone and recent.contact_phone

@@ -32,6 +32,8 @@ class TrainingRequest(WorkflowSubject, db.Model):
     venue: Mapped[str] = mapped_column(String(10))
     address: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The language the company wrote in: messages to it are sent in the same one.
+    language: Mapped[str] = mapped_column(String(5), default="zh")
 
     # Set when the brigade schedules the session (Beijing time is shown; UTC is stored).
     session_starts_at: Mapped[datetime | None] = mapped_column(index=True)

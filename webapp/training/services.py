@@ -4,12 +4,11 @@ Each public function is one use case: it writes the row, the workflow event and
 (for staff) the audit entry, and commits once.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp.common.audit import record_audit
@@ -28,13 +27,15 @@ from webapp.common.workflow import (
     record_event,
 )
 from webapp.extensions import db
+from webapp.notifications.messages import MessageKind
+from webapp.notifications.retention import anonymiser
+from webapp.notifications.services import queue_message
 from webapp.staff.models import User
 from webapp.staff.roles import Role
 from webapp.training.models import TrainingRequest
-from webapp.training.states import TrainingState
-from webapp.training.vocabulary import ON_SITE
+from webapp.training.states import CLOSED_STATES, TrainingState
+from webapp.training.vocabulary import ON_SITE, VENUES
 
-log = logging.getLogger(__name__)
 REFERENCE_PREFIX = "T"
 _REFERENCE_ATTEMPTS = 5
 
@@ -79,22 +80,36 @@ class SessionInThePast(TrainingError):
         super().__init__(_l("Choose a date and time that has not yet passed."))
 
 
-# --- what the company is told (the notifications feature sends these) ---------
+# --- what the company is told (through the outbox, in the same transaction) -------
 
 
-def tell_company_request_received(training: TrainingRequest) -> None:
-    """The point where the company is told its request arrived, with the reference."""
-    log.info("training %s: request received", training.reference)
+def _tell_company(training: TrainingRequest, kind: MessageKind, context: dict) -> None:
+    """Queue a message to the contact's mobile, and to the e-mail address if one was given."""
+    for channel, recipient in (("sms", training.contact_phone), ("email", training.contact_email)):
+        queue_message(
+            kind=kind,
+            channel=channel,
+            recipient=recipient,
+            language=training.language,
+            subject_type=training.SUBJECT_TYPE,
+            subject_id=training.id,
+            context={"reference": training.reference, **context},
+        )
 
 
 def tell_company_session_scheduled(training: TrainingRequest) -> None:
-    """The point where the company is told the session's date, time and place."""
-    log.info("training %s: session scheduled", training.reference)
+    """Tell the company the session's date, time and place."""
+    place = training.session_address or VENUES[training.session_venue]
+    _tell_company(
+        training,
+        MessageKind.TRAINING_SCHEDULED,
+        {"when": training.session_starts_at, "place": place},
+    )
 
 
 def tell_company_request_declined(training: TrainingRequest) -> None:
-    """The point where the company is told the request was declined, and why."""
-    log.info("training %s: request declined", training.reference)
+    """Tell the company the request was declined, and why."""
+    _tell_company(training, MessageKind.TRAINING_DECLINED, {"reason": training.decline_reason})
 
 
 # --- the public side ------------------------------------------------------------
@@ -116,18 +131,24 @@ class RequestDetails:
     notes: str
 
 
-def submit_request(details: RequestDetails, *, today: date | None = None) -> TrainingRequest:
-    """Save a company's request in state `submitted` with a new unique reference."""
+def submit_request(
+    details: RequestDetails, *, language: str = "zh", today: date | None = None
+) -> TrainingRequest:
+    """Save a company's request in state `submitted` with a new unique reference.
+
+    The confirmation page shows the reference; no message is sent (the outbox
+    has no "training received" text).
+    """
     day = today or local_today()
     for _attempt in range(_REFERENCE_ATTEMPTS):
         training = _new_request(details, reference=make_reference(REFERENCE_PREFIX, day))
+        training.language = language
         try:
             db.session.flush()
         except IntegrityError:  # the random part collided: draw again
             db.session.rollback()
             continue
         record_event(training, to_state=TrainingState.SUBMITTED)
-        tell_company_request_received(training)
         db.session.commit()
         return training
     raise RuntimeError("could not draw a unique training reference")
@@ -304,3 +325,25 @@ def open_request_for_staff(request_id: int, *, actor, ip: str = "") -> TrainingR
     )
     db.session.commit()
     return training
+
+
+# --- data retention ---------------------------------------------------------------
+
+
+@anonymiser("training requests")
+def anonymise_closed_requests(cutoff: datetime) -> int:
+    """Blank the contact person's data of requests closed before `cutoff`.
+
+    Keeps the company, the dates, the topics and the attendance that the
+    statistics need; does not commit (the retention command does).
+    """
+    result = db.session.execute(
+        update(TrainingRequest)
+        .where(
+            TrainingRequest.state.in_(CLOSED_STATES),
+            TrainingRequest.state_changed_at < cutoff,
+            TrainingRequest.contact_phone != "",
+        )
+        .values(contact_name="", contact_phone="", contact_email="", notes="")
+    )
+    return result.rowcount

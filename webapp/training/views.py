@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from webapp.common.clock import utcnow
 from webapp.extensions import limiter
+from webapp.i18n import current_language
 from webapp.training import bp
 from webapp.training.forms import ActionForm, LookupForm, TrainingRequestForm
 from webapp.training.services import (
@@ -30,7 +31,7 @@ def _lookup_limit() -> str:
 def new_request():
     form = TrainingRequestForm()
     if form.validate_on_submit():
-        training = submit_request(_details_from(form))
+        training = submit_request(_details_from(form), language=current_language())
         session[SUBMITTED_KEY] = training.reference
         return redirect(url_for("training.submitted"))
     return render_template("training/new_request.html", form=form)
