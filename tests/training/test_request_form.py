@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from tests.factories import make_credit_code
 from tests.pages import text_of
-from tests.training.helpers import VALID_CODE, error_messages, request_form
+from tests.training.sample import VALID_CODE, error_messages, request_form
 from webapp.common.clock import local_today
 from webapp.common.workflow import WorkflowEvent
 from webapp.extensions import db
