@@ -306,3 +306,23 @@ def test_staff_state_changes_are_audited(client_request, login_as, app_context):
     assert [(e.action, e.actor_id, e.detail) for e in entries] == [
         ("training.state", officer.id, "submitted->reviewing")
     ]
+
+
+def test_an_internal_note_is_kept_and_never_shown_to_the_company(
+    client_request, login_as, app_context
+):
+    login_as(Role.EDUCATION_OFFICER, display_name="赵警官")
+    training = create_training_request()
+    page = client_request.post(f"{BASE}/{training.id}/notes", {"body": ""}, headers=EN)
+    assert "Enter the note" in text_of(page.find(class_="error-summary"))
+    client_request.post(
+        f"{BASE}/{training.id}/notes", {"body": "对方安全员电话难打通"}, expected_status=302
+    )
+    page = client_request.get(f"{BASE}/{training.id}")
+    assert "对方安全员电话难打通" in text_of(page)
+    client_request.post(
+        "/training/manage",
+        {"reference": training.reference, "credit_code": training.credit_code},
+        expected_status=302,
+    )
+    assert "对方安全员电话难打通" not in text_of(client_request.get("/training/manage"))

@@ -22,6 +22,8 @@ from webapp.common.identifiers import (
 from webapp.common.workflow import (
     TransitionNotAllowed,
     WorkflowEvent,
+    WorkflowNote,
+    add_note,
     assign,
     change_state,
     record_event,
@@ -310,6 +312,16 @@ def decline_request(training: TrainingRequest, *, reason: str, actor, ip: str = 
     _move(training, TrainingState.DECLINED, actor=actor, ip=ip, public_message=reason)
     tell_company_request_declined(training)
     db.session.commit()
+
+
+def add_internal_note(training: TrainingRequest, body: str, *, author) -> None:
+    """Keep a staff note on the request; the company never sees it."""
+    add_note(training, body, author=author)
+    db.session.commit()
+
+
+def internal_notes(training: TrainingRequest) -> list:
+    return list(db.session.scalars(WorkflowNote.notes_on(training.SUBJECT_TYPE, training.id)))
 
 
 def open_request_for_staff(request_id: int, *, actor, ip: str = "") -> TrainingRequest | None:

@@ -152,6 +152,13 @@ class DeliveryForm(BaseForm):
     )
 
 
+class NoteForm(BaseForm):
+    body = TextAreaField(
+        _l("Internal note (never shown to the company)"),
+        validators=[Required(thing=_l("the note")), Length(thing=_l("The note"), max=2000)],
+    )
+
+
 class DeclineForm(BaseForm):
     reason = TextAreaField(
         _l("Reason, shown to the company"),

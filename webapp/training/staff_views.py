@@ -16,6 +16,7 @@ from webapp.training import staff_bp as bp
 from webapp.training.staff_forms import (
     DeclineForm,
     DeliveryForm,
+    NoteForm,
     QueueFilterForm,
     ScheduleForm,
     StartReviewForm,
@@ -72,13 +73,33 @@ def detail(request_id: int):
     training = services.open_request_for_staff(request_id, actor=_actor(), ip=_ip())
     if training is None:
         abort(404)
+    return _render_detail(training, NoteForm())
+
+
+def _render_detail(training, note_form):
     return render_template(
         "training/staff/detail.html",
         training=training,
         events=services.history(training),
+        notes=services.internal_notes(training),
+        note_form=note_form,
         state_labels=STATE_LABELS,
         now=utcnow(),
     )
+
+
+@bp.route("/<int:request_id>/notes", methods=["POST"])
+@requires_role(EDUCATION)
+def add_note(request_id: int):
+    training = _request_or_404(request_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        # The page shows the contact in full again: audited like any detail view.
+        training = services.open_request_for_staff(request_id, actor=_actor(), ip=_ip())
+        return _render_detail(training, form)
+    services.add_internal_note(training, form.body.data, author=_actor())
+    flash(_("The note is saved."))
+    return redirect(url_for("training_staff.detail", request_id=request_id))
 
 
 @bp.route("/<int:request_id>/review", methods=["POST"])
