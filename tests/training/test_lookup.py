@@ -168,3 +168,13 @@ def test_the_look_up_is_rate_limited(app, client_request, app_context, monkeypat
     for _ in range(3):
         _look_up(client_request, training, credit_code="91350100M000100Y0X")
     _look_up(client_request, training, expected_status=429)
+
+
+def test_a_link_to_another_request_asks_for_its_credit_code(client_request, app_context):
+    first = create_training_request()
+    second = create_training_request()
+    _found_page(client_request, first)
+    page = client_request.get(f"/training/manage?reference={first.reference}")
+    assert page.find(id="training-state") is not None
+    page = client_request.get(f"/training/manage?reference={second.reference}")
+    assert page.find("input", attrs={"name": "reference"})["value"] == second.reference

@@ -54,9 +54,12 @@ def submitted():
 @limiter.limit(_lookup_limit, methods=["POST"])
 def manage():
     training = request_by_id(session[LOOKUP_KEY]) if LOOKUP_KEY in session else None
-    if training is not None and request.method == "GET":
+    asked_for = request.args.get("reference", "")
+    # A link to another request (from its confirmation page) asks for the look-up again.
+    wanted = not asked_for or (training is not None and training.reference == asked_for)
+    if training is not None and request.method == "GET" and wanted:
         return _render_found(training)
-    form = LookupForm(reference=request.args.get("reference", ""))
+    form = LookupForm(reference=asked_for)
     if form.validate_on_submit():
         try:
             training = find_request(form.reference.data, form.credit_code.data)
