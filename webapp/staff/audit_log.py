@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 
 from webapp.common.audit import AuditEntry
 from webapp.common.clock import local_to_utc
@@ -45,4 +45,6 @@ def audit_page(filters: AuditFilters, *, number: int) -> Page:
 
 
 def known_actions() -> list[str]:
-    return list(db.session.scalars(select(distinct(AuditEntry.action)).order_by(AuditEntry.action)))
+    return list(
+        db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    )

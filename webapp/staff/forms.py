@@ -142,7 +142,7 @@ class BulkForm(BaseForm):
             ("state", _l("Move to state")),
         ],
     )
-    state = SelectField(_l("New state"), validate_choice=False)
+    target_state = SelectField(_l("New state"), validate_choice=False)
     message = TextAreaField(
         _l("Public message"), validators=[Length(thing=_l("Public message"), max=2000)]
     )

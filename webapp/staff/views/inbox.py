@@ -47,7 +47,9 @@ def _filters(form: InboxFilterForm) -> InboxFilters:
 
 def _bulk_form(form: InboxFilterForm) -> BulkForm:
     bulk = BulkForm()
-    bulk.state.choices = [choice for choice in form.state.choices if choice[0] not in ("", "all")]
+    bulk.target_state.choices = [
+        choice for choice in form.state.choices if choice[0] not in ("", "all")
+    ]
     return bulk
 
 
@@ -116,13 +118,17 @@ def inbox_bulk():
     results, problem = [], None
     if not keys:
         problem = _("Select at least one row.")
-    elif bulk.action.data == "state" and not bulk.state.data:
+    elif bulk.action.data == "state" and not bulk.target_state.data:
         problem = _("Choose the new state.")
     elif bulk.validate_on_submit():
         actor, ip = current_user._get_current_object(), request.remote_addr or ""
         if bulk.action.data == "state":
             results = bulk_change_state(
-                keys, state=bulk.state.data, message=bulk.message.data or "", actor=actor, ip=ip
+                keys,
+                state=bulk.target_state.data,
+                message=bulk.message.data or "",
+                actor=actor,
+                ip=ip,
             )
         else:
             assignee = actor if bulk.action.data == "assign_me" else None
