@@ -165,3 +165,25 @@ def test_changing_ones_password_needs_the_current_one(client_request, login_as):
     assert "当前密码不正确" in page.select_one(".error-summary").get_text()
     db.session.rollback()  # see what the requests committed
     assert user.check_password(DEFAULT_PASSWORD)
+
+
+def test_every_back_office_page_opens_cleanly_for_an_admin(client_request, login_as):
+    from tests.factories import create_response_template
+
+    admin = login_as(Role.ADMIN)
+    template = create_response_template()
+    for url in (
+        "/staff/",
+        "/staff/dashboard",
+        "/staff/reports/annual",
+        "/staff/audit",
+        "/staff/accounts/",
+        "/staff/accounts/new",
+        f"/staff/accounts/{admin.id}",
+        "/staff/responses/",
+        "/staff/responses/new",
+        f"/staff/responses/{template.id}",
+        "/staff/account/password",
+        "/staff/account/two-factor",
+    ):
+        client_request.get(url)  # 200, one h1, no duplicate ids, no inline style or script

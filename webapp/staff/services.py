@@ -150,7 +150,9 @@ def authenticate(username: str, password: str, *, ip: str) -> User:
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    record_audit("login.success", actor=user, target=f"user:{user.id}", ip=ip)
+    # With two-factor login, only the code step completes the login.
+    action = "login.password" if user.has_totp else "login.success"
+    record_audit(action, actor=user, target=f"user:{user.id}", ip=ip)
     db.session.commit()
     return user
 

@@ -76,5 +76,5 @@ def verify_login_code(user: User, code: str, *, ip: str) -> None:
         raise WrongCode()
     user.totp_last_step = step
     user.last_login_at = now
-    record_audit("login.totp", actor=user, target=f"user:{user.id}", ip=ip)
+    record_audit("login.success", actor=user, target=f"user:{user.id}", ip=ip, detail="two-factor")
     db.session.commit()
