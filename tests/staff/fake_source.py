@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from sqlalchemy import select
 
+from webapp.common.clock import to_local
 from webapp.common.workflow import TransitionTable, WorkflowEvent
 from webapp.extensions import db
 from webapp.staff.inbox import (
@@ -133,7 +134,8 @@ def _figures(period) -> SourceFigures:
     ).all()
     by_state = [(label, sum(e.to_state == code for e in events)) for code, label in STATES]
     by_category = [(label, sum(e.from_state == code for e in events)) for code, label in CATEGORIES]
-    monthly = [
+    months = [to_local(e.created_at) for e in events]  # months are Beijing months
+    monthly = [sum((m.year, m.month) == month for m in months) for month in period.months]
         sum((e.created_at.year, e.created_at.month) == m for e in events) for m in period.months
     ]
     hours = [float(e.subject_id) for e in events if e.to_state == "closed"]

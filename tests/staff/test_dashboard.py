@@ -42,6 +42,10 @@ def test_the_dashboard_shows_a_sources_figures_beside_its_charts(
     }
     assert rows == {"待受理": "1", "排查中": "0", "已销号": "5"}
     assert len(page.select("svg[role=img]")) == 4
+    trend = page.find("caption", string="每月事项数量").find_parent("table")
+    this_month = trend.select("tbody tr")[-1]
+    assert [td.get_text(strip=True) for td in this_month.select("td")] == ["6", "6"]
+    assert len(page.select("svg#dashboard-trend polyline")) == 2  # all, and this kind
 
 
 def test_the_annual_report_counts_only_its_year(client_request, login_as, feedback_source):

@@ -53,6 +53,13 @@ class Report:
         return [(str(item.source.label), item.total) for item in self.sources]
 
     @property
+    def monthly_totals(self) -> list[int]:
+        totals = [0] * len(self.period.months)
+        for item in self.sources:
+            totals = [a + b for a, b in zip(totals, item.monthly, strict=True)]
+        return totals
+
+    @property
     def month_labels(self) -> list[str]:
         return [f"{year}-{month:02d}" for year, month in self.period.months]
 

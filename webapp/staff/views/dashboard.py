@@ -33,7 +33,10 @@ def _charts(report: Report, prefix: str) -> dict:
             title=_("Submissions per month"),
             desc=_("Submissions received each month of the period, one line per kind."),
             labels=[label[2:] for label in report.month_labels],
-            series=[(str(item.source.label), item.monthly) for item in report.sources],
+            series=[
+                (_("All submissions"), report.monthly_totals),
+                *((str(item.source.label), item.monthly) for item in report.sources),
+            ],
         ),
     }
     for number, item in enumerate(report.sources):
