@@ -136,8 +136,6 @@ def _figures(period) -> SourceFigures:
     by_category = [(label, sum(e.from_state == code for e in events)) for code, label in CATEGORIES]
     months = [to_local(e.created_at) for e in events]  # months are Beijing months
     monthly = [sum((m.year, m.month) == month for m in months) for month in period.months]
-        sum((e.created_at.year, e.created_at.month) == m for e in events) for m in period.months
-    ]
     hours = [float(e.subject_id) for e in events if e.to_state == "closed"]
     return SourceFigures(
         by_state=by_state,
