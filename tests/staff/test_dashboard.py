@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from tests.staff.fake_source import create_feedback
 from webapp.common.audit import AuditEntry
-from webapp.common.clock import local_to_utc, utcnow
+from webapp.common.clock import local_to_utc, local_today
 from webapp.extensions import db
 from webapp.staff.roles import Role
 
@@ -50,7 +50,7 @@ def test_the_dashboard_shows_a_sources_figures_beside_its_charts(
 
 def test_the_annual_report_counts_only_its_year(client_request, login_as, feedback_source):
     login_as(Role.HAZARD_OFFICER)
-    this_year = utcnow().year
+    this_year = local_today().year
     create_feedback(created_at=local_to_utc(datetime(this_year, 1, 1, 0, 30)))
     create_feedback(created_at=local_to_utc(datetime(this_year - 1, 12, 31, 23, 30)))
     page = client_request.get(f"/staff/reports/annual?year={this_year}")
@@ -62,7 +62,7 @@ def test_the_annual_report_counts_only_its_year(client_request, login_as, feedba
 def test_the_annual_report_downloads_as_csv_with_an_audit_entry(client, login_as, feedback_source):
     user = login_as(Role.HAZARD_OFFICER)
     create_feedback()
-    year = utcnow().year
+    year = local_today().year
     response = client.get(f"/staff/reports/annual.csv?year={year}")
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert str(year) in rows[0][0] and user.username in rows[0][0]

@@ -6,7 +6,7 @@ from tests.factories import create_response_template
 from webapp.common.audit import AuditEntry
 from webapp.extensions import db
 from webapp.staff.models import ResponseTemplate
-from webapp.staff.responses import templates_for
+from webapp.staff.responses import template_choices, templates_for
 from webapp.staff.roles import Role
 
 
@@ -16,6 +16,12 @@ def test_templates_for_a_type_and_state_are_listed_by_title(app_context):
     create_response_template(state="closed", title="已销号")
     create_response_template(subject_type="training", title="培训")
     assert [t.title for t in templates_for("hazard", "investigating")] == ["A 已受理", "B 已派员"]
+
+
+def test_a_state_change_form_gets_the_messages_as_choices(app_context):
+    create_response_template(title="已受理", body_en="Accepted.")
+    assert template_choices("hazard", "investigating", language="en") == [("Accepted.", "已受理")]
+    assert template_choices("hazard", "closed", language="zh") == []
 
 
 def test_a_template_speaks_english_when_it_has_english(app_context):

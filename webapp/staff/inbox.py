@@ -140,7 +140,25 @@ _SOURCES: dict[str, InboxSource] = {}
 
 
 def register_source(source: InboxSource) -> None:
-    """Add (or replace) a kind of submission in the inbox; call once at import time."""
+    """Add (or replace) a kind of submission in the inbox; call once at import time.
+
+    A feature does it in its staff module, e.g. webapp/hazards/inbox.py::
+
+        register_source(InboxSource(
+            type="hazard", label=_l("Road hazard report"),
+            roles=frozenset({Role.HAZARD_OFFICER}),
+            select_rows=lambda filters, user: filter_select(
+                select(HazardReport), filters=filters, user=user,
+                state_column=HazardReport.state, open_states=OPEN_STATES,
+                created_column=HazardReport.created_at,
+                assignee_column=HazardReport.assignee_id,
+                category_column=HazardReport.category,
+                search_columns=(HazardReport.reference, HazardReport.phone,
+                                HazardReport.name)),
+            to_row=hazard_inbox_row, states=STATE_CHOICES, categories=CATEGORY_CHOICES,
+            assign=assign_report, change_state=change_report_state,
+            figures=hazard_figures))
+    """
     _SOURCES[source.type] = source
 
 

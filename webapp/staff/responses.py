@@ -35,6 +35,14 @@ def templates_for(subject_type: str, state: str) -> list[ResponseTemplate]:
     return list(db.session.scalars(ResponseTemplate.for_state(subject_type, state)))
 
 
+def template_choices(subject_type: str, state: str, *, language: str) -> list[tuple[str, str]]:
+    """(message, title) pairs for a state-change form's select: the value is the text itself."""
+    return [
+        (template.body_for(language), template.title)
+        for template in templates_for(subject_type, state)
+    ]
+
+
 def list_templates() -> list[ResponseTemplate]:
     return list(db.session.scalars(ResponseTemplate.listed()))
 
