@@ -187,3 +187,31 @@ def test_every_back_office_page_opens_cleanly_for_an_admin(client_request, login
         "/staff/account/two-factor",
     ):
         client_request.get(url)  # 200, one h1, no duplicate ids, no inline style or script
+
+
+def test_a_deactivated_account_can_be_reactivated(client_request, login_as):
+    login_as(Role.ADMIN)
+    officer = create_user(roles=[Role.HAZARD_OFFICER], active=False)
+    client_request.post(
+        f"/staff/accounts/{officer.id}/active", {"active": "1"}, expected_status=302
+    )
+    db.session.rollback()  # see what the request committed
+    assert officer.active
+    assert len(_audit("user.reactivate")) == 1
+
+
+def test_an_admin_resets_a_lost_authenticator_and_its_owner_enrols_again(
+    app, client_request, login_as
+):
+    login_as(Role.ADMIN)
+    other = create_user(roles=[Role.ADMIN])
+    other_client = app.test_client()
+    with other_client.session_transaction() as session:
+        session["_user_id"] = other.get_id()
+    db.session.commit()
+    client_request.post(f"/staff/accounts/{other.id}/two-factor", expected_status=302)
+    db.session.rollback()  # see what the request committed
+    assert other.totp_secret is None and other.totp_last_step is None
+    assert len(_audit("totp.reset")) == 1
+    # Its sessions ended; once logged in again, it is sent to enrol first.
+    assert other_client.get("/staff/").headers["Location"].startswith("/staff/login")

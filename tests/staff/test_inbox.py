@@ -2,6 +2,7 @@
 
 import csv
 import io
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from webapp.common.audit import AuditEntry
 from webapp.common.clock import local_to_utc, utcnow
 from webapp.common.workflow import WorkflowEvent
 from webapp.extensions import db
+from webapp.staff.inbox import register_source
 from webapp.staff.roles import Role
 
 
@@ -192,3 +194,22 @@ def test_an_export_of_an_empty_inbox_still_has_its_statement_line(client, login_
         csv.reader(io.StringIO(client.get("/staff/inbox.csv").get_data().decode("utf-8-sig")))
     )
     assert len(rows) == 2
+
+
+def test_bulk_actions_refuse_missing_rows_and_sources_without_the_action(
+    client_request, login_as, feedback_source
+):
+    login_as(Role.HAZARD_OFFICER)
+    row = create_feedback()
+    register_source(replace(feedback_source, assign=None))
+    page = client_request.post(
+        "/staff/inbox/bulk", {"row": [f"feedback:{row.id}"], "action": "assign_me"}
+    )
+    assert "此操作在这里不可用" in page.select_one("tbody").get_text()
+    page = client_request.post(
+        "/staff/inbox/bulk",
+        {"row": ["feedback:99999"], "action": "state", "target_state": "investigating"},
+    )
+    assert "未找到该事项" in page.select_one("tbody").get_text()
+    page = client_request.post("/staff/inbox/bulk", {"row": ["feedback:1"], "action": "state"})
+    assert "请选择新状态" in page.select_one(".error-summary").get_text()

@@ -6,7 +6,6 @@ database can (PostgreSQL), so two admins cannot demote each other at once.
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from webapp.common.audit import record_audit
 from webapp.extensions import db
@@ -112,7 +111,3 @@ def change_own_password(user: User, *, current: str, new: str, ip: str) -> None:
     if current == new:
         raise AccountError(_l("Choose a password different from the current one."))
     set_password(user, new, actor=user, ip=ip, action="user.password_change")
-
-
-def user_named(username: str) -> User | None:
-    return db.session.scalar(select(User).where(User.username == username))
