@@ -72,7 +72,11 @@ def sitemap():
         _add(_add(root, "url"), "loc", page)
     for article in library().newest[current_app.config["BABEL_DEFAULT_LOCALE"]]:
         url = _add(root, "url")
-        _add(url, "loc", url_for(".article", section=article.section, slug=article.slug, _external=True))
+        _add(
+            url,
+            "loc",
+            url_for(".article", section=article.section, slug=article.slug, _external=True),
+        )
         _add(url, "lastmod", article.date.isoformat())
     return _xml(root, "application/xml")
 

@@ -79,6 +79,7 @@ def live_figures() -> list[Figure]:
     figures = []
     for count in current_app.extensions.get(LIVE_FIGURES, ()):
         label, value = count()
-        figures.append(Figure(label=str(label), value=format_decimal(value, locale=current_language())))
+        figures.append(
+            Figure(label=str(label), value=format_decimal(value, locale=current_language()))
+        )
     return figures
-

@@ -88,7 +88,10 @@ class Loader:
         sources = {section: self._load_section(section) for section in SECTIONS}
         library.covers = frozenset(self.covers)
         for lang in self.languages:
-            views = {s: [self._article(f, s, lang) for f in files.values()] for s, files in sources.items()}
+            views = {
+                s: [self._article(f, s, lang) for f in files.values()]
+                for s, files in sources.items()
+            }
             for articles in views.values():
                 articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
             library.sections[lang] = views
