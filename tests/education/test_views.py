@@ -1,6 +1,7 @@
 """Section lists, article pages and covers, in both languages."""
 
 import pytest
+from flask import url_for
 
 from tests.education.writing import write_article, write_tags
 from tests.pages import text_of
@@ -211,3 +212,11 @@ def test_nothing_but_cover_images_is_served_from_content(client, path):
 def test_a_detail_page_shows_its_cover(client_request):
     page = client_request.get("/campaigns/helmet-campaign")
     assert page.select_one("img.cover")["src"] == "/content/images/helmet.svg"
+
+
+def test_an_articles_path_is_the_url_of_its_page(app, fixture_library):
+    with app.test_request_context():
+        for article in fixture_library.newest["en"]:
+            assert article.path == url_for(
+                "education.article", section=article.section, slug=article.slug
+            )

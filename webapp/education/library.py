@@ -44,6 +44,11 @@ class Article:
         return (self.section, self.slug)
 
     @property
+    def path(self) -> str:
+        """The article's URL path below the site root (the `education.article` route)."""
+        return f"/{self.section}/{self.slug}"
+
+    @property
     def fallback(self) -> bool:
         return self.lang != self.reader_lang
 
