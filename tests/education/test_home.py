@@ -1,7 +1,7 @@
 """The home page: services first, then the newest articles and the year in numbers."""
 
 from tests.pages import text_of
-from webapp.education.figures import LIVE_FIGURES
+from webapp.education.figures import LIVE_FIGURES, register_live_figure
 
 
 def test_the_home_page_shows_the_newest_campaigns_and_exposures(client_request):
@@ -43,7 +43,8 @@ def test_the_year_in_numbers_reads_naturally_in_english(client_request):
 def test_live_figures_registered_by_a_feature_show_beside_the_report(
     client_request, app, monkeypatch
 ):
-    monkeypatch.setitem(app.extensions, LIVE_FIGURES, [lambda: ("reports received", 1234)])
+    monkeypatch.setitem(app.extensions, LIVE_FIGURES, [])
+    register_live_figure(app, lambda: ("reports received", 1234))
     numbers = client_request.get("/?lang=en").select_one("#numbers-title").find_parent("section")
     live = numbers.select_one(".live-figure")
     assert text_of(live) == "1,234 reports received"

@@ -95,6 +95,14 @@ def test_english_readers_see_a_notice_when_an_article_has_no_english_text(client
     assert page.h1.get_text(strip=True) == "护学岗守护上学路"
 
 
+def test_an_english_list_marks_the_articles_shown_in_chinese(client_request):
+    page = client_request.get("/campaigns/?lang=en")
+    card = page.select_one(".article-card[lang=zh-CN]")
+    assert card.select_one(".card-title").get_text(strip=True) == "护学岗守护上学路"
+    assert "In Chinese" in text_of(card)
+    assert len(page.select(".article-card[lang=zh-CN]")) == 2
+
+
 def test_an_article_with_english_text_has_no_fallback_notice(client_request):
     page = client_request.get("/campaigns/helmet-campaign?lang=en")
     assert "not yet available in English" not in text_of(page)
