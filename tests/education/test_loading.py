@@ -1,5 +1,6 @@
 """Content files are checked when the app starts; a fault names the file and the field."""
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -138,3 +139,7 @@ def test_the_sites_own_content_is_valid():
     library = load_library(REAL_CONTENT, today=local_today())
     for section in ("campaigns", "exposures", "knowledge", "notices"):
         assert library.sections["zh"][section], f"content/{section} is empty"
+    paths = {article.path for article in library.newest["zh"]}
+    for article in library.newest["zh"] + library.newest["en"]:
+        for link in re.findall(r'href="(/[a-z]+/[^"?#]+)"', article.html):
+            assert link in paths, f"{article.path} ({article.lang}) links to missing {link}"
