@@ -13,6 +13,7 @@ import markdown
 import nh3
 import yaml
 from babel.dates import format_date
+from frontmatter.default_handlers import YAMLHandler
 from markupsafe import Markup
 
 from webapp.education.figures import YearInNumbers, check_figures
@@ -35,11 +36,24 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 RELATED_COUNT = 4
+MARKDOWN_EXTENSIONS = ["tables", "sane_lists"]
 
 
-def render_markdown(source: str) -> Markup:
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser where built
+
+
+class _FrontMatterYAML(YAMLHandler):
+    def load(self, fm: str, **kwargs):
+        return yaml.load(fm, Loader=YAML_LOADER)  # noqa: S506  (a safe loader)
+
+
+FRONT_MATTER = _FrontMatterYAML()
+
+
+def render_markdown(source: str, converter: markdown.Markdown | None = None) -> Markup:
     """Markdown to sanitised HTML: raw HTML, scripts, event attributes and javascript: go."""
-    rendered = markdown.markdown(source, extensions=["tables", "sane_lists"])
+    converter = converter or markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
+    rendered = converter.reset().convert(source)
     # The page's h1 is the title: a body heading starts one level down.
     rendered = rendered.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     cleaned = nh3.clean(
@@ -72,6 +86,7 @@ class Loader:
         self.content_dir, self.languages, self.today = content_dir, languages, today
         self.tags: dict[str, dict[str, str]] = {}
         self.covers: set[str] = set()
+        self.markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
 
     def name(self, path: Path) -> str:
         return str(path.relative_to(self.content_dir.parent))
@@ -104,7 +119,7 @@ class Loader:
 
     def _read_yaml(self, path: Path):
         try:
-            return yaml.safe_load(path.read_text(encoding="utf-8"))
+            return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)  # noqa: S506  (a safe loader)
         except (yaml.YAMLError, UnicodeDecodeError) as error:
             raise ContentError(self.name(path), None, f"is not valid YAML: {error}") from error
 
@@ -150,7 +165,7 @@ class Loader:
     def _parse(self, path: Path, section: str, lang: str) -> _Source:
         name = self.name(path)
         try:
-            post = frontmatter.loads(path.read_text(encoding="utf-8"))
+            post = frontmatter.loads(path.read_text(encoding="utf-8"), handler=FRONT_MATTER)
         except (yaml.YAMLError, UnicodeDecodeError, ValueError) as error:
             raise ContentError(name, None, f"front matter is not valid: {error}") from error
         meta = check_front_matter(
@@ -161,7 +176,7 @@ class Loader:
             cover_exists=self._cover_exists,
             today=self.today,
         )
-        return _Source(name, meta, render_markdown(post.content), lang)
+        return _Source(name, meta, render_markdown(post.content, self.markdown), lang)
 
     def _cover_exists(self, cover: str) -> bool:
         path = (self.content_dir / cover).resolve()
