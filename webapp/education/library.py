@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from markupsafe import Markup
@@ -52,7 +53,7 @@ class Article:
     def fallback(self) -> bool:
         return self.lang != self.reader_lang
 
-    @property
+    @cached_property
     def tag_codes(self) -> frozenset[str]:
         return frozenset(tag.code for tag in self.tags)
 

@@ -1,3 +1,5 @@
+"""Public pages: section lists with filters, articles, search and cover images."""
+
 from flask import abort, render_template, request, send_from_directory
 
 from webapp.common.pagination import page_number, paginate_list
