@@ -12,6 +12,7 @@ from webapp.database import configure_sqlite
 from webapp.education import bp as education_bp
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from webapp.i18n import register_i18n, select_locale
+from webapp.notifications import staff_bp as notifications_staff_bp
 from webapp.public import bp as public_bp
 from webapp.security import register_security
 from webapp.staff import bp as staff_bp
@@ -86,3 +87,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(education_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
+    app.register_blueprint(notifications_staff_bp, url_prefix="/staff/outbox")
