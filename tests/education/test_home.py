@@ -58,3 +58,4 @@ def test_without_content_the_home_page_shows_only_the_services(
     assert page.select_one("#numbers-title") is None
     assert page.select_one("#newest-campaigns") is None
     assert page.select_one("#services-title") is not None
+

@@ -11,6 +11,8 @@ from webapp.education.schema import ContentError
 
 EXTENSION = "education"
 HOME_ARTICLES = 3
+# figures-YYYY.yaml lists its figures by interest; the home page shows the first ones.
+HOME_FIGURES = 12
 
 
 def load_content(state: BlueprintSetupState) -> None:
@@ -36,6 +38,6 @@ def home_page_sections(lang: str) -> dict:
         "campaigns": content.latest(lang, "campaigns", HOME_ARTICLES),
         "exposures": content.latest(lang, "exposures", HOME_ARTICLES),
         "year_in_numbers": figures,
-        "report_figures": figures.in_language(lang) if figures else (),
+        "report_figures": figures.in_language(lang)[:HOME_FIGURES] if figures else (),
         "live_figures": live_figures(),
     }
