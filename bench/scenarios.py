@@ -49,4 +49,7 @@ SCENARIOS = [
         body_fields=TRAINING_REQUEST,
         target=0.05,
     ),
+    Scenario("GET /campaigns/ (list)", "/campaigns/", target=0.50),
+    Scenario("GET /campaigns/helmet-campaign (detail)", "/campaigns/helmet-campaign", target=0.50),
+    Scenario("GET /search?q=酒驾", "/search?q=%E9%85%92%E9%A9%BE", target=0.25),
 ]

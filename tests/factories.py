@@ -3,9 +3,11 @@
 import itertools
 from datetime import datetime
 
+import pyotp
+
 from webapp.extensions import db
 from webapp.notifications.services import queue_message
-from webapp.staff.models import User
+from webapp.staff.models import ResponseTemplate, User
 from webapp.staff.roles import Role
 
 DEFAULT_PASSWORD = "correct-horse-battery"
@@ -15,6 +17,9 @@ _numbers = itertools.count(1)
 def create_user(
     *, username=None, roles=(Role.HAZARD_OFFICER,), password=DEFAULT_PASSWORD, active=True, **fields
 ) -> User:
+    if Role.ADMIN in roles:
+        # Admins must use two-factor login; without a secret every page sends them to enrol.
+        fields.setdefault("totp_secret", pyotp.random_base32())
     user = User(username=username or f"officer{next(_numbers)}", active=active, **fields)
     user.roles = roles
     user.set_password(password)
@@ -57,6 +62,25 @@ def create_outbox_message(
         setattr(message, name, value)
     db.session.commit()
     return message
+
+
+# --- Back office -------------------------------------------------------------------
+
+
+def create_response_template(
+    *, subject_type="hazard", state="investigating", title="已受理", **fields
+) -> ResponseTemplate:
+    template = ResponseTemplate(
+        subject_type=subject_type,
+        state=state,
+        title=title,
+        body_zh=fields.pop("body_zh", "您反映的隐患已受理，正在排查。"),
+        body_en=fields.pop("body_en", "Your report has been accepted and is being investigated."),
+        **fields,
+    )
+    db.session.add(template)
+    db.session.commit()
+    return template
 
 
 # --- Enterprise training requests ------------------------------------------------

@@ -1,7 +1,7 @@
 """outbox of messages to citizens
 
 Revision ID: 0006_outbox
-Revises: 0001_staff_accounts
+Revises: 0005_backoffice
 Create Date: 2026-11-27 12:23:04.837720
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_outbox'
-down_revision = '0001_staff_accounts'
+down_revision = '0005_backoffice'
 branch_labels = None
 depends_on = None
 

@@ -286,7 +286,8 @@ def test_the_csv_export_is_excel_ready_masked_guarded_and_audited(client, login_
     assert response.mimetype == "text/csv"
     body = response.get_data()
     assert body.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    statement, *rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert officer.username in statement[0] and "state=submitted" in statement[0]
     assert rows[0][0] == "reference"
     assert len(rows) == 2
     assert rows[1][rows[0].index("company_name")] == "'=HYPERLINK(1)"

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.common.clock import utcnow
+from webapp.common.clock import local_now, utcnow
 from webapp.common.csv_export import csv_response
 from webapp.common.pagination import page_number
 from webapp.staff.access import guard_staff_area, requires_role
@@ -58,7 +58,15 @@ def export():
     form = QueueFilterForm(request.args)
     form.validate()
     rows = queue.export_rows(form.filters(), actor=_actor(), ip=_ip())
-    return csv_response("training-requests.csv", queue.EXPORT_HEADER, rows)
+    header_line = _(
+        "Training requests exported by %(user)s at %(when)s; filters: %(filters)s",
+        user=current_user.username,
+        when=f"{local_now():%Y-%m-%d %H:%M}",
+        filters=request.query_string.decode("utf-8", "replace") or _("none"),
+    )
+    return csv_response(
+        "training-requests.csv", header_line=header_line, columns=queue.EXPORT_HEADER, rows=rows
+    )
 
 
 @bp.route("/sessions")
