@@ -253,3 +253,11 @@ def test_retention_blanks_the_contact_of_old_closed_requests_only(app_context):
     assert (closed.contact_name, closed.contact_phone, closed.contact_email) == ("", "", "")
     assert (closed.company_name, closed.attendance) == ("运城市烟草公司", 30)
     assert still_open.contact_phone and recent.contact_phone
+
+
+def test_the_home_page_shows_the_live_training_counts(client_request, app_context):
+    create_training_request(state=S.DELIVERED, attendance=1234, session_starts_at=_past_session())
+    page = client_request.get("/?lang=en")
+    live = [" ".join(li.get_text(" ").split()) for li in page.select("li.live-figure")]
+    assert "1 Enterprise trainings delivered" in live
+    assert "1,234 People trained in enterprise sessions" in live
