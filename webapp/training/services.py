@@ -271,8 +271,13 @@ def education_officers() -> list:
 
 def start_review(training: TrainingRequest, *, actor, ip: str = "") -> None:
     """An education officer takes the request up for review."""
-    _move(training, TrainingState.REVIEWING, actor=actor, ip=ip)
+    record_review_start(training, actor=actor, ip=ip)
     db.session.commit()
+
+
+def record_review_start(training: TrainingRequest, *, actor, ip: str = "") -> None:
+    """The review step without the commit (the inbox's bulk action commits per row)."""
+    _move(training, TrainingState.REVIEWING, actor=actor, ip=ip)
 
 
 @dataclass(frozen=True)
@@ -318,10 +323,16 @@ def record_delivery(
 
 def decline_request(training: TrainingRequest, *, reason: str, actor, ip: str = "") -> None:
     """Decline with a reason, which the company reads in its look-up."""
+    record_decline(training, reason=reason, actor=actor, ip=ip)
+    db.session.commit()
+
+
+def record_decline(training: TrainingRequest, *, reason: str, actor, ip: str = "") -> None:
+    """The decline without the commit: state, event, audit and the company's message."""
+    _check_step(training, TrainingState.DECLINED)
     training.decline_reason = reason
     _move(training, TrainingState.DECLINED, actor=actor, ip=ip, public_message=reason)
     tell_company_request_declined(training)
-    db.session.commit()
 
 
 def add_internal_note(training: TrainingRequest, body: str, *, author) -> None:

@@ -11,7 +11,7 @@ from webapp.common.csv_export import csv_response
 from webapp.common.pagination import page_number
 from webapp.staff.access import guard_staff_area, requires_role
 from webapp.staff.roles import Role
-from webapp.training import queue, services
+from webapp.training import inbox, queue, services  # noqa: F401  (inbox: registers the source)
 from webapp.training import staff_bp as bp
 from webapp.training.staff_forms import (
     DeclineForm,
