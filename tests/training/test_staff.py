@@ -327,3 +327,15 @@ def test_an_internal_note_is_kept_and_never_shown_to_the_company(
         expected_status=302,
     )
     assert "对方安全员电话难打通" not in text_of(client_request.get("/training/manage"))
+
+
+def test_the_back_office_menu_leads_the_education_officer_to_the_training_queue(
+    client_request, login_as
+):
+    login_as(Role.EDUCATION_OFFICER)
+    assert client_request.get("/staff/").select_one(f"nav.staff-nav a[href='{BASE}/']")
+
+
+def test_the_back_office_menu_hides_the_training_queue_from_other_roles(client_request, login_as):
+    login_as(Role.HAZARD_OFFICER)
+    assert client_request.get("/staff/").select_one(f"nav.staff-nav a[href='{BASE}/']") is None
