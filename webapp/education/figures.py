@@ -6,15 +6,19 @@ blueprint: `bp.record_once(lambda state: register_live_figure(state.app, count))
 where `count()` returns `(label, number)` at request time.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
 from flask import Flask, current_app
+from sqlalchemy.exc import SQLAlchemyError
 
 from webapp.education.schema import Checker, check_labels
+from webapp.extensions import db
 from webapp.i18n import current_language
 
+log = logging.getLogger(__name__)
 LIVE_FIGURES = "live_figures"
 # How an approximate figure ("1500余", "more than 1,500") reads in each language.
 APPROX_FORMAT = {"zh": "{}余", "en": "{}+"}
@@ -78,7 +82,12 @@ def live_figures() -> list[Figure]:
     """Each registered count, asked now (one query each)."""
     figures = []
     for count in current_app.extensions.get(LIVE_FIGURES, ()):
-        label, value = count()
+        try:
+            label, value = count()
+        except SQLAlchemyError:  # the home page answers even with the database down
+            db.session.rollback()
+            log.warning("live figure %s skipped: database unavailable", count.__name__)
+            continue
         figures.append(
             Figure(label=str(label), value=format_decimal(value, locale=current_language()))
         )
