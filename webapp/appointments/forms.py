@@ -10,7 +10,7 @@ from wtforms import (
     StringField,
     TimeField,
 )
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import NumberRange, Optional, ValidationError
 
 from webapp.appointments.rules import LICENCE_CLASS_LABELS, SERVICES, SUBJECT_LABELS, ServiceRule
 from webapp.common.forms import BaseForm
@@ -50,9 +50,8 @@ class BookingForm(BaseForm):
         validators=[Required(thing=_l("the expiry date of your licence"))],
     )
 
-    def __init__(self, rule: ServiceRule, session_ids, *args, **kwargs):
+    def __init__(self, rule: ServiceRule, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.session_ids = set(session_ids)
         for name in ("subject", "licence_class", "licence_expiry"):
             if name not in rule.fields:
                 delattr(self, name)
@@ -60,11 +59,6 @@ class BookingForm(BaseForm):
             self.licence_class.choices = [
                 (code, LICENCE_CLASS_LABELS[code]) for code in rule.licence_classes
             ]
-
-    def validate_session_id(self, field):
-        if field.data not in self.session_ids:
-            field.errors[:] = []
-            raise ValueError(_l("Choose a session from the list."))
 
     def applicant_fields(self) -> dict:
         names = ("full_name", "id_number", "phone", "subject", "licence_class", "licence_expiry")
@@ -118,11 +112,13 @@ class SessionForm(BaseForm):
 
     def validate_ends_at(self, field):
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
-            raise ValueError(_l("The end time must be after the start time."))
+            raise ValidationError(_l("The end time must be after the start time."))
 
     def validate_weekly_until(self, field):
         if field.data and self.day.data and field.data < self.day.data:
-            raise ValueError(_l("The last date of the series must be on or after the first date."))
+            raise ValidationError(
+                _l("The last date of the series must be on or after the first date.")
+            )
 
 
 class CapacityForm(BaseForm):

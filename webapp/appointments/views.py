@@ -55,7 +55,7 @@ def services():
 def book(service):
     rule = service_rule(service) or abort(404)
     offered = sessions_on_offer(service)
-    form = BookingForm(rule, [s.id for s in offered])
+    form = BookingForm(rule)
     full = False
     if form.validate_on_submit() and "edit" not in request.form:
         applicant = Applicant(**form.applicant_fields())
