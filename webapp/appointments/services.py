@@ -6,7 +6,7 @@ session within its capacity under any concurrency (issue 5, rule 4).
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -52,16 +52,18 @@ def cutoff_hours() -> int:
 
 def sessions_on_offer(service: str, *, exclude_id: int | None = None) -> list[AppointmentSession]:
     """Open sessions of a service inside the booking window, full ones included."""
-    now = clock.utcnow()
-    today = clock.local_today()
-    last_day = today + timedelta(days=current_app.config["BOOKING_OPENS_DAYS"])
+    local_now = clock.local_now().replace(tzinfo=None)
+    last_start = local_now + timedelta(hours=cutoff_hours())
+    last_day = local_now.date() + timedelta(days=current_app.config["BOOKING_OPENS_DAYS"])
     sessions = db.session.scalars(
-        AppointmentSession.open_for(service, first_day=today, last_day=last_day)
-    ).all()
+        AppointmentSession.open_for(service, first_day=last_start.date(), last_day=last_day)
+    )
+    # Compared in Beijing time, as the sessions are published (no time zone per row).
     return [
         session
         for session in sessions
-        if session.id != exclude_id and session.in_window(now, **_window())
+        if session.id != exclude_id
+        and datetime.combine(session.day, session.starts_at) > last_start
     ]
 
 
