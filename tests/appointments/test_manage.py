@@ -131,3 +131,12 @@ def test_the_result_page_says_from_which_date_the_subject_can_be_booked_again(
     _look_up(client_request, booking.reference, booking.id_number, expected_status=302)
     page = client_request.get("/appointments/manage/booking")
     assert "No-show" in text_of(page) and "Mar 8, 2026" in text_of(page)
+
+
+def test_bookings_served_counts_every_booking_that_was_not_cancelled(app_context, now):
+    from webapp.appointments.services import bookings_served
+
+    create_booking()
+    create_booking(state=BookingState.COMPLETED, result="pass")
+    create_booking(state=BookingState.CANCELLED)
+    assert bookings_served() == 2

@@ -12,7 +12,7 @@ from webapp.appointments.errors import AppointmentError
 from webapp.appointments.forms import CapacityForm, ResultForm, SearchForm, SessionForm
 from webapp.appointments.models import AppointmentSession
 from webapp.appointments.rules import SERVICES
-from webapp.appointments.states import RESULT_LABELS, ExamResult
+from webapp.appointments.states import BOOKING_STATE_LABELS, RESULT_LABELS, ExamResult
 from webapp.common import clock
 from webapp.common.csv_export import csv_response
 from webapp.common.workflow import TransitionNotAllowed
@@ -77,7 +77,8 @@ def _session_or_404(session_id: int) -> AppointmentSession:
 @bp.route("/sessions/<int:session_id>")
 @requires_role(CLERK)
 def session_detail(session_id):
-    return _render_session(_session_or_404(session_id), CapacityForm())
+    session = _session_or_404(session_id)
+    return _render_session(session, CapacityForm(capacity=session.capacity))
 
 
 def _render_session(session, capacity_form):
@@ -205,7 +206,12 @@ def _booking_action(booking_id, operation, form=None):
 def booking_detail(booking_id):
     booking = ops.view_booking(booking_id, actor=_actor(), ip=_ip()) or abort(404)
     history = ops.booking_history(booking)
-    return render_template("appointments/staff/booking.html", booking=booking, history=history)
+    return render_template(
+        "appointments/staff/booking.html",
+        booking=booking,
+        history=history,
+        state_labels=BOOKING_STATE_LABELS,
+    )
 
 
 @bp.route("/search")
