@@ -10,6 +10,7 @@ from wtforms import (
     StringField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from webapp.appointments.rules import LICENCE_CLASS_LABELS, SERVICES, SUBJECT_LABELS, ServiceRule
@@ -39,7 +40,7 @@ class BookingForm(BaseForm):
     subject = RadioField(
         _l("Exam subject"),
         coerce=int,
-        choices=list(SUBJECT_LABELS.items()),
+        choices=[SelectChoice(number, label) for number, label in SUBJECT_LABELS.items()],
         validators=[Choose(thing=_l("the exam subject"))],
     )
     licence_class = RadioField(
@@ -57,8 +58,12 @@ class BookingForm(BaseForm):
                 delattr(self, name)
         if "licence_class" in rule.fields:
             self.licence_class.choices = [
-                (code, LICENCE_CLASS_LABELS[code]) for code in rule.licence_classes
+                SelectChoice(code, LICENCE_CLASS_LABELS[code]) for code in rule.licence_classes
             ]
+
+    def chosen_label(self, name: str) -> str:
+        """The label of the option picked in a choice field, for the check step."""
+        return next((str(c.label) for c in self[name].iter_choices() if c.selected), "")
 
     def applicant_fields(self) -> dict:
         names = ("full_name", "id_number", "phone", "subject", "licence_class", "licence_expiry")
@@ -106,8 +111,8 @@ class SessionForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.service.choices = [("", _l("Choose"))] + [
-            (code, rule.label) for code, rule in SERVICES.items()
+        self.service.choices = [SelectChoice("", _l("Choose"))] + [
+            SelectChoice(code, rule.label) for code, rule in SERVICES.items()
         ]
 
     def validate_ends_at(self, field):
