@@ -38,6 +38,7 @@ SCENARIOS = [
         "POST /appointments/motorcycle_exam/ (booking)",
         "/appointments/motorcycle_exam/",
         method="POST",
+        form_path="/appointments/motorcycle_exam/?session_id=1",
         body_fields={
             "session_id": "1",
             "full_name": "张伟",

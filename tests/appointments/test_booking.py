@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from tests.appointments.helpers import book_url, booking_answers, read_fresh
@@ -288,3 +289,20 @@ def test_bad_answers_are_answered_on_the_page_for_every_field(
     ):
         assert says in text
     assert timedelta  # imported for the parametrised dates above
+
+
+def test_the_first_step_lists_the_sessions_without_a_form_token_or_cookie(client, app_context, now):
+    session = create_session()
+    response = client.get("/appointments/motorcycle_exam/")
+    assert "Set-Cookie" not in response.headers
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert page.select_one("form")["method"] == "get"
+    assert not page.select("input[name=csrf_token]")
+    assert page.select_one(f"#session_id-{session.id}")
+
+
+def test_the_chosen_session_is_kept_on_the_details_step(client_request, app_context, now):
+    session = create_session()
+    page = client_request.get(f"/appointments/motorcycle_exam/?session_id={session.id}")
+    assert page.select_one(f"#session_id-{session.id}").has_attr("checked")
+    assert page.select_one("#full_name") and page.select_one("input[name=csrf_token]")

@@ -39,7 +39,7 @@ class Applicant:
         self.url = f"{base_url}/appointments/motorcycle_exam/"
 
     def open_form(self) -> str:
-        with self.opener.open(self.url, timeout=60) as response:
+        with self.opener.open(f"{self.url}?session_id={self.session_id}", timeout=60) as response:
             page = BeautifulSoup(response.read(), "html.parser")
         return page.select_one("input[name=csrf_token]")["value"]
 

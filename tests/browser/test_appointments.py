@@ -22,7 +22,10 @@ def test_an_applicant_books_and_cancels_a_subject_2_exam_and_the_clerk_sees_it(
     id_number = make_id_number()
 
     phone.goto(f"{live_server}/appointments/motorcycle_exam/?lang=en")
+    assert "Step 1 of 3" in phone.inner_text("main")
     phone.check(f"#session_id-{session.id}")
+    phone.click("button:has-text('Continue')")
+    assert phone.is_checked(f"#session_id-{session.id}")
     phone.check("input[name=subject][value='2']")
     phone.check("input[name=licence_class][value='E']")
     phone.fill("#full_name", "王小明")
@@ -40,7 +43,7 @@ def test_an_applicant_books_and_cancels_a_subject_2_exam_and_the_clerk_sees_it(
     reference = phone.inner_text(".slip-reference strong")
     assert re.fullmatch(r"A\d{8}-[0-9A-Z]{6}", reference)
     assert "摩托车考场" in slip and id_number[-4:] in slip and id_number not in slip
-    assert phone.is_visible("[data-print]")
+    phone.wait_for_selector("[data-print]", state="visible")
     assert has_no_horizontal_scroll(phone)
 
     log_in(desktop, live_server, clerk)

@@ -80,6 +80,10 @@ class AppointmentSession(db.Model):
         return service_label(self.service)
 
     @property
+    def time_range(self) -> str:
+        return f"{self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+    @property
     def start_utc(self) -> datetime:
         return local_to_utc(datetime.combine(self.day, self.starts_at))
 

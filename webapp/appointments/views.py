@@ -55,7 +55,10 @@ def services():
 def book(service):
     rule = service_rule(service) or abort(404)
     offered = sessions_on_offer(service)
-    form = BookingForm(rule)
+    if request.method == "GET" and "session_id" not in request.args:
+        # The first step is a plain list: no form token, no cookie, cheap to serve.
+        return render_template("appointments/sessions.html", rule=rule, days=_by_day(offered))
+    form = BookingForm(rule, session_id=request.args.get("session_id", type=int))
     full = False
     if form.validate_on_submit() and "edit" not in request.form:
         applicant = Applicant(**form.applicant_fields())
