@@ -105,21 +105,28 @@ def _check_retake_wait(service: str, applicant: Applicant) -> None:
         raise RetakeTooSoon(last.retake_from)
 
 
-def _check_no_active_booking(service: str, id_number: str) -> None:
-    active = db.session.scalar(
+def _active_booking(service: str, id_number: str) -> Booking | None:
+    return db.session.scalar(
         select(Booking).where(
             Booking.service == service,
             Booking.id_number == id_number,
             Booking.state == BookingState.ACTIVE,
         )
     )
-    if active is None:
-        return
-    if active.session.day < clock.local_today():
-        # A past session nobody closed out must not block the applicant for ever.
-        change_state(active, BookingState.COMPLETED)
-        return
-    raise AlreadyBooked()
+
+
+def _check_no_active_booking(service: str, id_number: str) -> None:
+    active = _active_booking(service, id_number)
+    # A past session nobody closed out must not block the applicant for ever.
+    if active is not None and active.session.day >= clock.local_today():
+        raise AlreadyBooked()
+
+
+def _close_out_lapsed_booking(service: str, id_number: str) -> None:
+    """Complete the applicant's active booking of a past session, if any."""
+    lapsed = _active_booking(service, id_number)
+    if lapsed is not None:
+        change_state(lapsed, BookingState.COMPLETED)
 
 
 def _take_seat(session_id: int) -> bool:
@@ -156,6 +163,7 @@ def book_seat(service: str, session_id: int | None, applicant: Applicant) -> Boo
         check_application(service, session_id, applicant)
         if not _take_seat(session_id):
             raise SessionFull()
+        _close_out_lapsed_booking(service, applicant.id_number)
         booking = Booking(
             reference=make_reference("A", clock.local_today()),
             service=service,
