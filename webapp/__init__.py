@@ -13,6 +13,7 @@ from webapp.config import INSTANCE_DIR, KNOWN_DEFAULT_KEYS, Config, config_from_
 from webapp.database import configure_sqlite
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from webapp.i18n import register_i18n, select_locale
+from webapp.notifications import staff_bp as notifications_staff_bp
 from webapp.public import bp as public_bp
 from webapp.security import register_security
 from webapp.staff import bp as staff_bp
@@ -86,5 +87,6 @@ def _redirect_to_login():
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
+    app.register_blueprint(notifications_staff_bp, url_prefix="/staff/outbox")
     app.register_blueprint(appointments_bp)
     app.register_blueprint(appointments_staff_bp, url_prefix="/staff/appointments")

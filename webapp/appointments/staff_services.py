@@ -197,10 +197,22 @@ def get_booking(booking_id: int) -> Booking | None:
     return db.session.get(Booking, booking_id)
 
 
-def record_roster_export(session_id: int, *, actor, ip: str = "") -> None:
-    """Audit a roster download: it carries applicants' names."""
-    record_audit("roster.exported", actor=actor, target=f"session:{session_id}", ip=ip)
-    db.session.commit()
+def roster_rows(session_id: int) -> list[tuple]:
+    """The roster as CSV rows; ID numbers and phones masked."""
+    return [
+        (
+            b.reference,
+            b.full_name,
+            b.masked_id_number,
+            b.masked_phone,
+            b.subject_label,
+            b.licence_class_label,
+            b.state_label,
+            b.checked_in_at,
+            b.result_label,
+        )
+        for b in roster(session_id)
+    ]
 
 
 def calendar_sessions(*, first_day: date, service: str | None = None) -> list[AppointmentSession]:

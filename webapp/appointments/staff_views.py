@@ -14,7 +14,7 @@ from webapp.appointments.models import AppointmentSession
 from webapp.appointments.rules import SERVICES
 from webapp.appointments.states import BOOKING_STATE_LABELS, RESULT_LABELS, ExamResult
 from webapp.common import clock
-from webapp.common.csv_export import csv_response
+from webapp.common.csv_export import csv_response, record_export
 from webapp.common.workflow import TransitionNotAllowed
 from webapp.staff.access import guard_staff_area, requires_role
 from webapp.staff.roles import Role
@@ -141,11 +141,20 @@ def _session_action(session_id, operation, done_message):
 @requires_role(CLERK)
 def roster_csv(session_id):
     session = _session_or_404(session_id)
-    ops.record_roster_export(session.id, actor=_actor(), ip=_ip())
-    bookings = ops.roster(session.id)
+    what = f"roster {session.day.isoformat()} {session.time_range} {session.service}"
+    record_export(actor=_actor(), what=what, ip=_ip())
     return csv_response(
         f"roster-{session.day.isoformat()}-{session.id}.csv",
-        [
+        header_line=_(
+            "Roster of %(service)s, %(day)s %(time)s, %(place)s, exported by %(user)s at %(when)s",
+            service=session.service_label,
+            day=session.day.isoformat(),
+            time=session.time_range,
+            place=session.place,
+            user=current_user.username,
+            when=f"{clock.local_now():%Y-%m-%d %H:%M}",
+        ),
+        columns=[
             _("Reference"),
             _("Name"),
             _("ID number"),
@@ -156,18 +165,7 @@ def roster_csv(session_id):
             _("Checked in"),
             _("Result"),
         ],
-        [
-            "reference",
-            "full_name",
-            "masked_id_number",
-            "masked_phone",
-            "subject_label",
-            "licence_class",
-            "state_label",
-            lambda b: "✓" if b.checked_in_at else "",
-            "result_label",
-        ],
-        bookings,
+        rows=ops.roster_rows(session.id),
     )
 
 

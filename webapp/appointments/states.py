@@ -20,9 +20,9 @@ SESSION_TRANSITIONS = TransitionTable(
     }
 )
 SESSION_STATE_LABELS = {
-    SessionState.OPEN: _l("Open"),
-    SessionState.CLOSED: _l("Closed"),
-    SessionState.CANCELLED: _l("Cancelled"),
+    SessionState.OPEN: _l("Open for booking"),
+    SessionState.CLOSED: _l("Closed to booking"),
+    SessionState.CANCELLED: _l("Session cancelled"),
 }
 
 
@@ -37,8 +37,8 @@ BOOKING_TRANSITIONS = TransitionTable(
 )
 BOOKING_STATE_LABELS = {
     BookingState.ACTIVE: _l("Booked"),
-    BookingState.CANCELLED: _l("Cancelled"),
-    BookingState.COMPLETED: _l("Completed"),
+    BookingState.CANCELLED: _l("Booking cancelled"),
+    BookingState.COMPLETED: _l("Booking completed"),
 }
 
 
