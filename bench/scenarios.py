@@ -26,6 +26,9 @@ class Scenario:
 SCENARIOS = [
     Scenario("GET / (home)", "/", target=0.50),
     Scenario("GET /healthz", "/healthz"),
+    Scenario("GET /campaigns/ (list)", "/campaigns/", target=0.50),
+    Scenario("GET /campaigns/helmet-campaign (detail)", "/campaigns/helmet-campaign", target=0.50),
+    Scenario("GET /search?q=酒驾", "/search?q=%E9%85%92%E9%A9%BE", target=0.25),
     Scenario(
         "GET /appointments/motorcycle_exam/ (sessions)",
         "/appointments/motorcycle_exam/",

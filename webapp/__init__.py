@@ -11,6 +11,7 @@ from webapp.appointments import staff_bp as appointments_staff_bp
 from webapp.cli import register_commands
 from webapp.config import INSTANCE_DIR, KNOWN_DEFAULT_KEYS, Config, config_from_environment
 from webapp.database import configure_sqlite
+from webapp.education import bp as education_bp
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from webapp.i18n import register_i18n, select_locale
 from webapp.notifications import staff_bp as notifications_staff_bp
@@ -86,6 +87,7 @@ def _redirect_to_login():
 
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
+    app.register_blueprint(education_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(notifications_staff_bp, url_prefix="/staff/outbox")
     app.register_blueprint(appointments_bp)

@@ -140,3 +140,9 @@ def test_bookings_served_counts_every_booking_that_was_not_cancelled(app_context
     create_booking(state=BookingState.COMPLETED, result="pass")
     create_booking(state=BookingState.CANCELLED)
     assert bookings_served() == 2
+
+
+def test_the_home_page_shows_the_bookings_served(client_request, english, app_context, now):
+    create_booking()
+    live = client_request.get("/").select(".live-figure")
+    assert "1 appointments booked online" in [text_of(figure) for figure in live]

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from webapp.appointments import bp
 from webapp.appointments.calendar import booking_ics
@@ -23,6 +24,7 @@ from webapp.appointments.rules import SERVICES, RuleBroken, service_rule
 from webapp.appointments.services import (
     Applicant,
     book_seat,
+    bookings_served,
     cancel_booking,
     check_application,
     cutoff_hours,
@@ -32,10 +34,19 @@ from webapp.appointments.services import (
     sessions_on_offer,
 )
 from webapp.common import clock
+from webapp.education.figures import register_live_figure
 from webapp.extensions import limiter
 from webapp.templating import brigade_name
 
 BOOKING_KEY = "appointment_booking"
+LIVE_LABEL = _l("appointments booked online")
+
+
+def _live_count() -> tuple:
+    return LIVE_LABEL, bookings_served()
+
+
+bp.record_once(lambda state: register_live_figure(state.app, _live_count))
 
 
 def _lookup_limit() -> str:
