@@ -6,14 +6,19 @@ blueprint: `bp.record_once(lambda state: register_live_figure(state.app, count))
 where `count()` returns `(label, number)` at request time.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
 from flask import Flask, current_app
+from sqlalchemy.exc import SQLAlchemyError
 
 from webapp.education.schema import Checker, check_labels
+from webapp.extensions import db
 from webapp.i18n import current_language
+
+log = logging.getLogger(__name__)
 
 LIVE_FIGURES = "live_figures"
 # How an approximate figure ("1500余", "more than 1,500") reads in each language.
@@ -75,10 +80,16 @@ def register_live_figure(app: Flask, count: Callable[[], tuple[str, int]]) -> No
 
 
 def live_figures() -> list[Figure]:
-    """Each registered count, asked now (one query each)."""
+    """Each registered count, asked now (one query each); one that fails is left out."""
     figures = []
     for count in current_app.extensions.get(LIVE_FIGURES, ()):
-        label, value = count()
+        try:
+            label, value = count()
+        except SQLAlchemyError as error:
+            # The home page must answer even while the database is down.
+            log.warning("live figure left out: %s", error)
+            db.session.rollback()
+            continue
         figures.append(
             Figure(label=str(label), value=format_decimal(value, locale=current_language()))
         )
