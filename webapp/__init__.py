@@ -6,6 +6,8 @@ from pathlib import Path
 from flask import Flask, redirect, request, url_for
 
 from webapp import errors, models  # noqa: F401  (models: every table known before use)
+from webapp.appointments import bp as appointments_bp
+from webapp.appointments import staff_bp as appointments_staff_bp
 from webapp.cli import register_commands
 from webapp.config import INSTANCE_DIR, KNOWN_DEFAULT_KEYS, Config, config_from_environment
 from webapp.database import configure_sqlite
@@ -92,3 +94,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(training_bp, url_prefix="/training")
     app.register_blueprint(training_staff_bp, url_prefix="/staff/training")
     app.register_blueprint(notifications_staff_bp, url_prefix="/staff/outbox")
+    app.register_blueprint(appointments_bp)
+    app.register_blueprint(appointments_staff_bp, url_prefix="/staff/appointments")

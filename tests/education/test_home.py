@@ -55,6 +55,7 @@ def test_without_content_the_home_page_shows_only_the_services(
 ):
     monkeypatch.setitem(app.extensions, LIVE_FIGURES, [])  # and no feature's live count
     use_content(tmp_path)
+    monkeypatch.setitem(app.extensions, LIVE_FIGURES, [])
     page = client_request.get("/?lang=en")
     assert page.select_one("#numbers-title") is None
     assert page.select_one("#newest-campaigns") is None

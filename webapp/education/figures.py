@@ -19,6 +19,7 @@ from webapp.extensions import db
 from webapp.i18n import current_language
 
 log = logging.getLogger(__name__)
+
 LIVE_FIGURES = "live_figures"
 # How an approximate figure ("1500余", "more than 1,500") reads in each language.
 APPROX_FORMAT = {"zh": "{}余", "en": "{}+"}
@@ -79,14 +80,15 @@ def register_live_figure(app: Flask, count: Callable[[], tuple[str, int]]) -> No
 
 
 def live_figures() -> list[Figure]:
-    """Each registered count, asked now (one query each)."""
+    """Each registered count, asked now (one query each); one that fails is left out."""
     figures = []
     for count in current_app.extensions.get(LIVE_FIGURES, ()):
         try:
             label, value = count()
-        except SQLAlchemyError:  # the home page answers even with the database down
+        except SQLAlchemyError as error:
+            # The home page must answer even while the database is down.
+            log.warning("live figure left out: %s", error)
             db.session.rollback()
-            log.warning("live figure %s skipped: database unavailable", count.__name__)
             continue
         figures.append(
             Figure(label=str(label), value=format_decimal(value, locale=current_language()))
