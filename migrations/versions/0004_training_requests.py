@@ -1,7 +1,7 @@
 """training requests
 
 Revision ID: 0004_training_requests
-Revises: 0006_outbox
+Revises: 0003_appointments
 Create Date: 2026-11-27 12:42:24.952196
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_training_requests'
-down_revision = '0006_outbox'
+down_revision = '0003_appointments'
 branch_labels = None
 depends_on = None
 
