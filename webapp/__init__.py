@@ -10,6 +10,8 @@ from webapp.cli import register_commands
 from webapp.config import INSTANCE_DIR, KNOWN_DEFAULT_KEYS, Config, config_from_environment
 from webapp.database import configure_sqlite
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+from webapp.hazards import bp as hazards_bp
+from webapp.hazards import staff_bp as hazards_staff_bp
 from webapp.i18n import register_i18n, select_locale
 from webapp.public import bp as public_bp
 from webapp.security import register_security
@@ -84,3 +86,5 @@ def _redirect_to_login():
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
+    app.register_blueprint(hazards_bp, url_prefix="/hazards")
+    app.register_blueprint(hazards_staff_bp, url_prefix="/staff/hazards")

@@ -1,0 +1,50 @@
+"""Response templates that fill the public message when staff change a report's state.
+
+One place for now; the back office will later let administrators edit them.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from webapp.hazards.states import HazardState
+
+RESPONSE_TEMPLATES = {
+    HazardState.INVESTIGATING: (
+        _l("Thank you for your report. Officers are checking the site."),
+        _l("We have received your report and will inspect the location within three working days."),
+    ),
+    HazardState.RECTIFYING: (
+        _l(
+            "We have confirmed the hazard and sent a referral letter to %(party)s, who will fix it."
+        ),
+        _l(
+            "The hazard is confirmed. %(party)s has been asked to fix it; we will follow up on site."
+        ),
+    ),
+    HazardState.CLOSED: (
+        _l("The hazard has been fixed and checked on site. The report is closed. Thank you."),
+        _l("The responsible party has completed the repair; our officers checked it. Closed."),
+    ),
+    HazardState.REJECTED: (
+        _l(
+            "This is not a road hazard the brigade handles. Please contact the 12345 citizen hotline."
+        ),
+        _l(
+            "We could not find the hazard at the place described. Please send a new report with a photo."
+        ),
+    ),
+    HazardState.DUPLICATE: (
+        _l("This hazard has already been reported as %(original)s; please follow that report."),
+    ),
+}
+
+
+def response_templates(state: str, *, party: str = "", original: str = "") -> list[str]:
+    """The templates for a target state, with the party and original report filled in."""
+    try:
+        templates = RESPONSE_TEMPLATES[HazardState(state)]
+    except (KeyError, ValueError):
+        return []
+    return [
+        str(template).replace("%(party)s", party or "…").replace("%(original)s", original or "…")
+        for template in templates
+    ]
