@@ -204,7 +204,7 @@ def referral_letter(reference):
 
 
 @bp.route("/<reference>/photos/<int:position>")
-@bp.route("/<reference>/photos/<int:position>/<any(thumb):size>")
+@bp.route("/<reference>/thumbnails/<int:position>", defaults={"size": "thumb"})
 @requires_role(Role.HAZARD_OFFICER)
 def photo(reference, position, size=None):
     report = _report_or_404(reference)

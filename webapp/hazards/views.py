@@ -173,7 +173,7 @@ def confirm(reference):
 
 
 @bp.route("/<reference>/photos/<int:position>")
-@bp.route("/<reference>/photos/<int:position>/<any(thumb):size>")
+@bp.route("/<reference>/thumbnails/<int:position>", defaults={"size": "thumb"})
 def photo(reference, position, size=None):
     report = _public_or_404(reference)
     for item in report.photos:
