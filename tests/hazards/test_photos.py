@@ -50,9 +50,14 @@ def test_a_report_with_three_photos_stores_them_stripped_with_thumbnails(
         assert "exif" not in stored.info
         thumbnail = Image.open(hazard_dir / photo.thumbnail_name)
         assert max(thumbnail.size) <= 320
-    public = client_request.client.get(f"/hazards/{report.reference}/photos/1")
-    assert public.status_code == 200 and public.mimetype == "image/jpeg"
-    assert b"TestCam" not in public.data
+    page = client_request.get(f"/hazards/{report.reference}")
+    for image in page.select(".photo-list img"):
+        answer = client_request.client.get(image["src"])
+        assert answer.status_code == 200 and answer.mimetype == "image/jpeg"
+        assert max(Image.open(BytesIO(answer.data)).size) <= 320
+    full = client_request.client.get(page.select_one(".photo-list a")["href"])
+    assert full.status_code == 200 and b"TestCam" not in full.data
+    assert Image.open(BytesIO(full.data)).size == (640, 480)
 
 
 def test_gps_from_the_first_photo_fills_the_position_and_is_then_stripped(

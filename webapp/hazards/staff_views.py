@@ -204,12 +204,20 @@ def referral_letter(reference):
 
 
 @bp.route("/<reference>/photos/<int:position>")
-@bp.route("/<reference>/thumbnails/<int:position>", defaults={"size": "thumb"})
 @requires_role(Role.HAZARD_OFFICER)
-def photo(reference, position, size=None):
-    report = _report_or_404(reference)
+def photo(reference, position):
+    return _send_photo(_report_or_404(reference), position, thumbnail=False)
+
+
+@bp.route("/<reference>/thumbnails/<int:position>")
+@requires_role(Role.HAZARD_OFFICER)
+def thumbnail(reference, position):
+    return _send_photo(_report_or_404(reference), position, thumbnail=True)
+
+
+def _send_photo(report, position: int, *, thumbnail: bool):
     for item in report.photos:
         if item.position == position:
-            name = item.thumbnail_name if size else item.file_name
+            name = item.thumbnail_name if thumbnail else item.file_name
             return send_from_directory(upload_dir(), name, mimetype="image/jpeg", max_age=0)
     abort(404)

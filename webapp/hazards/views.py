@@ -173,12 +173,19 @@ def confirm(reference):
 
 
 @bp.route("/<reference>/photos/<int:position>")
-@bp.route("/<reference>/thumbnails/<int:position>", defaults={"size": "thumb"})
-def photo(reference, position, size=None):
-    report = _public_or_404(reference)
+def photo(reference, position):
+    return _send_photo(_public_or_404(reference), position, thumbnail=False)
+
+
+@bp.route("/<reference>/thumbnails/<int:position>")
+def thumbnail(reference, position):
+    return _send_photo(_public_or_404(reference), position, thumbnail=True)
+
+
+def _send_photo(report, position: int, *, thumbnail: bool):
     for item in report.photos:
         if item.position == position:
-            name = item.thumbnail_name if size else item.file_name
+            name = item.thumbnail_name if thumbnail else item.file_name
             return send_from_directory(upload_dir(), name, mimetype="image/jpeg", max_age=3600)
     abort(404)
 
