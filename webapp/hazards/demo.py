@@ -13,7 +13,7 @@ from webapp.hazards.services import ReportDraft, Upload, submit_report
 from webapp.hazards.staff_services import StateChange, change_report_state
 from webapp.staff.models import User
 
-S, I, R, C, X, D = "submitted", "investigating", "rectifying", "closed", "rejected", "duplicate"
+S, I, R, C, X, D = "submitted", "investigating", "rectifying", "closed", "rejected", "duplicate"  # noqa: E741  (one letter per state keeps the table readable)
 # (category, location, description, final state, responsible party, latitude, longitude)
 DEMO_REPORTS = (
     (
