@@ -45,6 +45,7 @@ class Config:
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content"))
     BRIGADE_NAME = os.environ.get("BRIGADE_NAME", "")
     BRIGADE_HOTLINE = os.environ.get("BRIGADE_HOTLINE", "0353-122")
+    BRIGADE_ADDRESS = os.environ.get("BRIGADE_ADDRESS", "")
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 32 * 1024 * 1024)
 
     # Languages: Chinese first, English second (SPEC.md, "Language").

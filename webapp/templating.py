@@ -9,10 +9,15 @@ from flask_babel import lazy_gettext as _l
 from webapp.common.clock import to_local
 
 DEFAULT_BRIGADE_NAME = _l("First Traffic Police Brigade")
+DEFAULT_BRIGADE_ADDRESS = _l("Service hall: 1 North Street (Beidajie), city centre")
 
 
 def brigade_name() -> str:
     return current_app.config.get("BRIGADE_NAME") or str(DEFAULT_BRIGADE_NAME)
+
+
+def brigade_address() -> str:
+    return current_app.config.get("BRIGADE_ADDRESS") or str(DEFAULT_BRIGADE_ADDRESS)
 
 
 def local_datetime(moment: datetime | None, format: str = "medium") -> str:  # noqa: A002
@@ -38,7 +43,9 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         local_datetime=local_datetime, local_date=local_date, number=number
     )
-    app.jinja_env.globals.update(brigade_name=brigade_name, nav_items=nav_items)
+    app.jinja_env.globals.update(
+        brigade_name=brigade_name, brigade_address=brigade_address, nav_items=nav_items
+    )
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

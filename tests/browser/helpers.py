@@ -1,0 +1,16 @@
+"""Steps that several browser tests share."""
+
+from tests.factories import DEFAULT_PASSWORD
+
+
+def log_in(page, live_server: str, user, password: str = DEFAULT_PASSWORD) -> None:
+    """Log a staff user in through the login form."""
+    page.goto(f"{live_server}/staff/login")
+    page.fill("#username", user.username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def has_no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
