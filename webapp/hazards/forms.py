@@ -44,6 +44,19 @@ class Coordinate:
         field.data = value
 
 
+class Agreed:
+    """A consent box that must be ticked; the message says why."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        if not field.data:
+            field.errors[:] = []
+            raise StopValidation(
+                _l("Tick the box to agree: without it we cannot handle your report.")
+            )
+
+
 class DangerCheckForm(BaseForm):
     """Asked first, by GET: an emergency is for 122 and 110, not for this form."""
 
@@ -91,7 +104,7 @@ class HazardReportForm(BaseForm):
         _l(
             "I agree that the brigade stores this report and my contact details to handle it. My name and number are never shown publicly."
         ),
-        validators=[Required(thing=_l("your agreement"))],
+        validators=[Agreed()],
     )
     form_token = HiddenField()
 
