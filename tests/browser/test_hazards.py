@@ -55,9 +55,7 @@ def test_a_resident_reports_from_a_phone_and_follows_the_officers_work(
     officer = create_user(roles=[Role.HAZARD_OFFICER], display_name="王警官")
     log_in(desktop, live_server, officer)
     _move(desktop, live_server, reference, "investigating")
-    _move(
-        desktop, live_server, reference, "rectifying", responsible_party="市政设施管理处"
-    )
+    _move(desktop, live_server, reference, "rectifying", responsible_party="市政设施管理处")
     _move(desktop, live_server, reference, "closed")
 
     phone.reload()

@@ -1,7 +1,9 @@
 """The fixed vocabulary of hazard categories (SPEC.md §2), stored as stable codes."""
 
 from enum import StrEnum
+from functools import lru_cache
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 
@@ -58,12 +60,20 @@ RECTIFICATION_REQUESTS = {
 }
 
 
-def category_label(code: str) -> str:
-    try:
-        return str(CATEGORY_LABELS[Category(code)])
-    except ValueError:
-        return code
+@lru_cache(maxsize=8)
+def _translated(locale: str) -> tuple[tuple[str, str], ...]:
+    return tuple((category.value, str(label)) for category, label in CATEGORY_LABELS.items())
 
 
 def category_choices() -> list[tuple[str, str]]:
-    return [(category.value, label) for category, label in CATEGORY_LABELS.items()]
+    """(code, label) pairs in the reader's language, translated once per language."""
+    return list(_translated(str(get_locale())))
+
+
+@lru_cache(maxsize=8)
+def _label_map(locale: str) -> dict[str, str]:
+    return dict(_translated(locale))
+
+
+def category_label(code: str) -> str:
+    return _label_map(str(get_locale())).get(code, code)

@@ -6,8 +6,8 @@ import secrets
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import Optional, StopValidation, ValidationError
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms.validators import StopValidation, ValidationError
 
 from webapp.common.forms import BaseForm
 from webapp.common.validators import Choose, Length, MobileNumber, Required
@@ -15,7 +15,6 @@ from webapp.hazards.categories import category_choices
 from webapp.hazards.geo import inside
 from webapp.hazards.photos import MAX_PHOTOS
 from webapp.hazards.services import outside_area_message
-from webapp.hazards.states import state_choices
 
 
 class Coordinate:
@@ -171,17 +170,3 @@ class ReopenForm(BaseForm):
             Length(thing=_l("The message"), min=5, max=1000),
         ],
     )
-
-
-class PublicListFilterForm(BaseForm):
-    class Meta:
-        csrf = False
-
-    state = SelectField(_l("Status"), validators=[Optional()])
-    category = SelectField(_l("Kind of hazard"), validators=[Optional()])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        everything = [("", _l("All"))]
-        self.state.choices = everything + state_choices()
-        self.category.choices = everything + category_choices()

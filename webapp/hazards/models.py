@@ -1,10 +1,11 @@
 """Hazard reports and their photos."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ForeignKey, Index, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.common.clock import to_local
 from webapp.common.identifiers import mask_personal_data_in_text
 from webapp.common.workflow import WorkflowSubject
 from webapp.extensions import db
@@ -76,6 +77,11 @@ class HazardReport(WorkflowSubject, db.Model):
     @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    @property
+    def received_on(self) -> date:
+        """The local (Beijing) date the report arrived."""
+        return to_local(self.created_at).date()
 
     @property
     def state_label(self) -> str:

@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload, load_only
 
 from webapp.common.audit import record_audit
 from webapp.common.clock import local_today, utcnow
@@ -23,6 +24,15 @@ log = logging.getLogger(__name__)
 
 DUPLICATE_RADIUS_M = 150
 PER_PAGE = 20
+# What the public list shows: nothing more is read, so nothing personal can leak into it.
+LIST_COLUMNS = (
+    HazardReport.reference,
+    HazardReport.category,
+    HazardReport.location,
+    HazardReport.state,
+    HazardReport.created_at,
+    HazardReport.confirmations,
+)
 
 
 class HazardError(Exception):
@@ -189,7 +199,11 @@ class ReportPage:
 
 def list_public_reports(*, state: str = "", category: str = "", number: int = 1) -> ReportPage:
     """Newest first, one page; no total count, so the cost does not grow with the table."""
-    query = HazardReport.public()
+    query = HazardReport.public().options(
+        load_only(*LIST_COLUMNS, raiseload=True),
+        lazyload(HazardReport.assignee),
+        lazyload(HazardReport.duplicate_of),
+    )
     if state:
         query = query.where(HazardReport.state == state)
     if category:

@@ -1,7 +1,9 @@
 """The life of a hazard report: 排查 → 整改 → 销号 (SPEC.md §2), in one table."""
 
 from enum import StrEnum
+from functools import lru_cache
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from webapp.common.workflow import TransitionTable
@@ -47,12 +49,20 @@ STATE_LABELS = {
 }
 
 
-def state_label(code: str | None) -> str:
-    try:
-        return str(STATE_LABELS[HazardState(code)])
-    except ValueError:
-        return code or ""
+@lru_cache(maxsize=8)
+def _translated(locale: str) -> tuple[tuple[str, str], ...]:
+    return tuple((state.value, str(label)) for state, label in STATE_LABELS.items())
 
 
 def state_choices() -> list[tuple[str, str]]:
-    return [(state.value, label) for state, label in STATE_LABELS.items()]
+    """(code, label) pairs in the reader's language, translated once per language."""
+    return list(_translated(str(get_locale())))
+
+
+@lru_cache(maxsize=8)
+def _label_map(locale: str) -> dict[str, str]:
+    return dict(_translated(locale))
+
+
+def state_label(code: str | None) -> str:
+    return _label_map(str(get_locale())).get(code or "", code or "")

@@ -17,12 +17,11 @@ from webapp.common.identifiers import mask_personal_data_in_text, normalise_refe
 from webapp.common.pagination import page_number
 from webapp.extensions import limiter
 from webapp.hazards import bp
-from webapp.hazards.categories import EMERGENCY_PRONE
+from webapp.hazards.categories import EMERGENCY_PRONE, category_choices
 from webapp.hazards.forms import (
     ConfirmForm,
     DangerCheckForm,
     HazardReportForm,
-    PublicListFilterForm,
     ReopenForm,
 )
 from webapp.hazards.photos import PhotoRejected
@@ -40,7 +39,7 @@ from webapp.hazards.services import (
     submit_report,
     upload_dir,
 )
-from webapp.hazards.states import state_label
+from webapp.hazards.states import state_choices, state_label
 
 SEEN_KEY = "hazards_seen"
 
@@ -56,14 +55,23 @@ def _lookup_limit() -> str:
 
 @bp.route("/")
 def report_list():
-    filters = PublicListFilterForm(request.args)
-    filters.validate()
+    """The public list; unknown filter values are ignored, never an error."""
+    states, categories = dict(state_choices()), dict(category_choices())
+    state = request.args.get("state", "")
+    category = request.args.get("category", "")
     page = list_public_reports(
-        state=filters.state.data if not filters.state.errors else "",
-        category=filters.category.data if not filters.category.errors else "",
+        state=state if state in states else "",
+        category=category if category in categories else "",
         number=page_number(request.args.get("page")),
     )
-    return render_template("hazards/list.html", filters=filters, page=page)
+    return render_template(
+        "hazards/list.html",
+        page=page,
+        filters={"state": state, "category": category},
+        state_names=states,
+        category_names=categories,
+        seen_too=_("%(count)d residents see this too"),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
