@@ -46,3 +46,14 @@ def test_checking_does_not_send_the_report_or_show_errors(client_request, app_co
     )
     assert not page.find(class_="error-summary")
     assert page.find(id="nearby")
+
+
+def test_checking_without_coordinates_says_what_is_needed(client_request):
+    page = client_request.post("/hazards/new?lang=en", {**valid_report_data(), "check": "1"})
+    assert "give the latitude and longitude" in text_of(page.find(id="nearby"))
+
+
+def test_checking_with_nobody_nearby_says_so(client_request, app_context):
+    page = _check(client_request, *INSIDE)
+    assert "150" in text_of(page.find(id="nearby"))
+    assert not page.find(id="nearby").find("a")

@@ -124,3 +124,12 @@ def test_staff_notes_are_never_shown_publicly(client_request, app_context):
 
 def test_an_unknown_reference_is_404(client_request):
     client_request.get("/hazards/H20260101-XXXXXX", expected_status=404)
+
+
+def test_hazard_counts_give_the_received_and_closed_figures(app_context):
+    from webapp.hazards.services import hazard_counts
+
+    create_hazard_report()
+    create_hazard_report(state=HazardState.CLOSED)
+    create_hazard_report(state=HazardState.CLOSED, is_private=True)
+    assert hazard_counts() == {"received": 3, "closed": 2}

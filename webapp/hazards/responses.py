@@ -14,10 +14,10 @@ RESPONSE_TEMPLATES = {
     ),
     HazardState.RECTIFYING: (
         _l(
-            "We have confirmed the hazard and sent a referral letter to %(party)s, who will fix it."
+            "We have confirmed the hazard and sent a referral letter to the party named on this page, who will fix it."
         ),
         _l(
-            "The hazard is confirmed. %(party)s has been asked to fix it; we will follow up on site."
+            "The hazard is confirmed and the responsible party has been asked to fix it; we will follow up on site."
         ),
     ),
     HazardState.CLOSED: (
@@ -33,18 +33,16 @@ RESPONSE_TEMPLATES = {
         ),
     ),
     HazardState.DUPLICATE: (
-        _l("This hazard has already been reported as %(original)s; please follow that report."),
+        _l(
+            "This hazard has already been reported; please follow the original report linked on this page."
+        ),
     ),
 }
 
 
-def response_templates(state: str, *, party: str = "", original: str = "") -> list[str]:
-    """The templates for a target state, with the party and original report filled in."""
+def response_templates(state: str) -> list[str]:
+    """The templates for a target state, in the reader's language."""
     try:
-        templates = RESPONSE_TEMPLATES[HazardState(state)]
+        return [str(template) for template in RESPONSE_TEMPLATES[HazardState(state)]]
     except (KeyError, ValueError):
         return []
-    return [
-        str(template).replace("%(party)s", party or "…").replace("%(original)s", original or "…")
-        for template in templates
-    ]

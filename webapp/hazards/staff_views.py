@@ -77,7 +77,7 @@ def detail(reference):
 def _state_form(report, target: str) -> StateChangeForm | None:
     if not target or not report.can_move_to(target):
         return None
-    templates = _templates_for(report, target)
+    templates = response_templates(target)
     choice = page_number(request.args.get("template")) - 1
     message = templates[choice] if choice < len(templates) else ""
     return StateChangeForm(
@@ -90,11 +90,6 @@ def _state_form(report, target: str) -> StateChangeForm | None:
     )
 
 
-def _templates_for(report, target: str) -> list[str]:
-    original = report.duplicate_of.reference if report.duplicate_of else ""
-    return response_templates(target, party=report.responsible_party, original=original)
-
-
 def _render_detail(report, *, state_form=None, note_form=None, status=200):
     service.record_contact_view(report, actor=_user(), ip=_ip())
     target = state_form.to_state.data if state_form else ""
@@ -104,7 +99,7 @@ def _render_detail(report, *, state_form=None, note_form=None, status=200):
         history=service.history(report),
         notes=service.notes(report),
         state_form=state_form,
-        templates=_templates_for(report, target) if target else [],
+        templates=response_templates(target) if target else [],
         note_form=note_form or NoteForm(formdata=None),
         assign_form=AssignForm(
             formdata=None,

@@ -116,7 +116,8 @@ def _render_form(form: HazardReportForm, *, checking: bool = False):
         "hazards/new.html",
         form=form,
         nearby=nearby,
-        checked=checking and coordinates is not None,
+        checked=checking,
+        located=coordinates is not None,
         emergency_prone=EMERGENCY_PRONE,
     )
 
@@ -214,5 +215,7 @@ def reopen():
             form.reference.errors = [*form.reference.errors, refused.message]
         else:
             flash(_("Your report has been reopened. The brigade will look at it again."))
+            if report.is_private:
+                return redirect(url_for("hazards.reopen"))
             return redirect(url_for("hazards.report_detail", reference=report.reference))
     return render_template("hazards/reopen.html", form=form)
