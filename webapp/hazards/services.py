@@ -93,32 +93,41 @@ def find_by_token(token: str | None) -> HazardReport | None:
 def submit_report(draft: ReportDraft, *, uploads: list[Upload], ip: str = "") -> HazardReport:
     """Save a resident's report with its photos, or nothing at all.
 
-    The same form sent twice (its one-time token) returns the first report.
-    Raises PhotoRejected naming a file, or OutsideArea.
+    Photos are checked and written before the database transaction begins, so
+    that SQLite's write lock is held only for the inserts. The same form sent
+    twice (its one-time token) returns the first report; any file written for
+    a report that is not saved is deleted. Raises PhotoRejected or OutsideArea.
     """
-    existing = find_by_token(draft.submission_token)
-    if existing is not None:
-        return existing
     prepared = [photo_files.prepare_photo(u.stream, filename=u.filename) for u in uploads]
     _place_report(draft, prepared)
-    written: list[str] = []
+    stored: list[photo_files.StoredPhoto] = []
     try:
-        report = _insert_report(draft, prepared, written)
-        record_event(report, to_state=HazardState.SUBMITTED)
-        record_audit("hazard.submit", actor_name="resident", target=report.reference, ip=ip)
-        db.session.commit()
+        for photo in prepared:
+            stored.append(photo_files.store_photo(photo, upload_dir()))
+        report = find_by_token(draft.submission_token)
+        if report is None:
+            report = _insert_report(draft, stored)
+            record_event(report, to_state=HazardState.SUBMITTED)
+            record_audit("hazard.submit", actor_name="resident", target=report.reference, ip=ip)
+            db.session.commit()
+        else:
+            _forget(stored)
     except IntegrityError:
-        db.session.rollback()
-        photo_files.delete_files(upload_dir(), written)
-        existing = find_by_token(draft.submission_token)
-        if existing is None:
+        _forget(stored)
+        report = find_by_token(draft.submission_token)
+        if report is None:
             raise
-        return existing
     except Exception:
-        db.session.rollback()
-        photo_files.delete_files(upload_dir(), written)
+        _forget(stored)
         raise
     return report
+
+
+def _forget(stored: list[photo_files.StoredPhoto]) -> None:
+    """Undo a submission that is not saved: no row, and no file left behind."""
+    db.session.rollback()
+    names = [name for photo in stored for name in (photo.file_name, photo.thumbnail_name)]
+    photo_files.delete_files(upload_dir(), names)
 
 
 def _place_report(draft: ReportDraft, prepared) -> None:
@@ -134,7 +143,7 @@ def _place_report(draft: ReportDraft, prepared) -> None:
         draft.location_from_photo = True
 
 
-def _insert_report(draft: ReportDraft, prepared, written: list[str]) -> HazardReport:
+def _insert_report(draft: ReportDraft, stored: list[photo_files.StoredPhoto]) -> HazardReport:
     report = HazardReport(
         reference=_new_reference(),
         submission_token=draft.submission_token or None,
@@ -148,20 +157,17 @@ def _insert_report(draft: ReportDraft, prepared, written: list[str]) -> HazardRe
         reporter_phone=draft.reporter_phone or "",
         state=HazardState.SUBMITTED,
     )
-    db.session.add(report)
-    directory = upload_dir()
-    for position, photo in enumerate(prepared, start=1):
-        stored = photo_files.store_photo(photo, directory)
-        written.extend([stored.file_name, stored.thumbnail_name])
-        report.photos.append(
-            HazardPhoto(
-                position=position,
-                file_name=stored.file_name,
-                thumbnail_name=stored.thumbnail_name,
-                width=stored.width,
-                height=stored.height,
-            )
+    report.photos = [
+        HazardPhoto(
+            position=position,
+            file_name=photo.file_name,
+            thumbnail_name=photo.thumbnail_name,
+            width=photo.width,
+            height=photo.height,
         )
+        for position, photo in enumerate(stored, start=1)
+    ]
+    db.session.add(report)
     db.session.flush()
     return report
 
