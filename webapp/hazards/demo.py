@@ -6,6 +6,7 @@ from io import BytesIO
 from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
+from webapp.common.workflow import WorkflowEvent
 from webapp.demo import demo_loader
 from webapp.extensions import db
 from webapp.hazards.models import HazardReport
@@ -291,9 +292,12 @@ def _walk(report: HazardReport, row, *, officer, original) -> None:
 
 
 def _backdate(report: HazardReport, *, days: int) -> None:
-    shift = timedelta(days=days)
-    report.created_at -= shift
-    report.state_changed_at -= shift
+    """Move the report into the past, its steps a day or two apart."""
+    report.created_at -= timedelta(days=days)
+    events = db.session.scalars(WorkflowEvent.history_of(report.SUBJECT_TYPE, report.id)).all()
+    for step, event in enumerate(events):
+        event.created_at = report.created_at + timedelta(days=min(step * 2, days), hours=step)
+    report.state_changed_at = events[-1].created_at
     if report.closed_at:
-        report.closed_at -= shift
+        report.closed_at = report.state_changed_at
     db.session.commit()

@@ -70,7 +70,6 @@ def report_list():
         filters={"state": state, "category": category},
         state_names=states,
         category_names=categories,
-        seen_too=_("%(count)d residents see this too"),
     )
 
 
