@@ -54,7 +54,7 @@ def prepare_photo(stream, *, filename: str) -> PreparedPhoto:
 
     Raises PhotoRejected naming the file: too large, not an image, too many pixels.
     """
-    name = filename or str(_l("the photo"))
+    name = _display_name(filename)
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise PhotoRejected(_l("%(name)s is larger than 10 MB. Send a smaller photo.", name=name))
@@ -74,6 +74,14 @@ def prepare_photo(stream, *, filename: str) -> PreparedPhoto:
     gps = read_gps(image)
     upright = ImageOps.exif_transpose(image)
     return PreparedPhoto(image=upright, gps=gps)
+
+
+def _display_name(filename: str) -> str:
+    """The file's own name for messages: the last path part, at most 60 characters."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if len(name) > 60:
+        name = name[:57] + "…"
+    return name or str(_l("the photo"))
 
 
 def _not_a_photo(name):

@@ -99,6 +99,9 @@ def record_contact_view(report: HazardReport, *, actor, ip: str = "") -> None:
     """Write that this officer saw the reporter's contact details (PIPL)."""
     if not (report.reporter_name or report.reporter_phone):
         return
+    # A page view reads first; end that read so that the write below starts its
+    # own transaction (SQLite cannot upgrade a stale read snapshot to a write).
+    db.session.commit()
     record_audit("personal_data.view", actor=actor, target=report.reference, ip=ip)
     db.session.commit()
 

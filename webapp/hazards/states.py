@@ -31,7 +31,7 @@ TRANSITIONS = TransitionTable(
             HazardState.DUPLICATE,
         ),
         HazardState.RECTIFYING: (HazardState.CLOSED,),
-        # Only the reporter reopens a closed report, within REOPEN_DAYS.
+        # Reopened when the reporter says it is still not fixed (within REOPEN_DAYS).
         HazardState.CLOSED: (HazardState.INVESTIGATING,),
     }
 )
