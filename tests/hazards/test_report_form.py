@@ -154,3 +154,16 @@ def test_two_forms_make_two_reports_with_different_references(client_request, ap
     assert len(set(references)) == 2
     for reference in references:
         assert reference.startswith("H") and len(reference) == len("H20260315-7KQ2XM")
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        ("zh", ["护栏损坏", "信号灯故障", "违停多发点"]),
+        ("en", ["Damaged guardrail", "Street lighting"]),
+    ],
+)
+def test_the_categories_are_offered_in_the_readers_language(client_request, lang, labels):
+    text = text_of(client_request.get(f"/hazards/new?danger=no&lang={lang}"))
+    for label in labels:
+        assert label in text

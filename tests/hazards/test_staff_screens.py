@@ -188,3 +188,26 @@ def test_the_referral_letter_contains_the_reports_facts(client_request, login_as
         "函",
     ):
         assert fact in letter, fact
+
+
+def test_staff_see_the_photos_of_a_private_report(
+    client_request, login_as, app_context, hazard_dir
+):
+    from tests.hazards.conftest import upload, valid_report_data
+    from tests.hazards.images import jpeg_bytes
+    from webapp.hazards.models import HazardReport
+
+    client_request.post(
+        "/hazards/new",
+        {**valid_report_data(), "photos": [upload(jpeg_bytes())]},
+        content_type="multipart/form-data",
+        expected_status=302,
+    )
+    report = db.session.scalar(select(HazardReport))
+    report.is_private = True
+    db.session.commit()
+    assert client_request.client.get(f"/hazards/{report.reference}/photos/1").status_code == 404
+    login_as(Role.HAZARD_OFFICER)
+    for path in ("photos/1", "thumbnails/1"):
+        answer = client_request.client.get(f"/staff/hazards/{report.reference}/{path}")
+        assert answer.status_code == 200 and answer.mimetype == "image/jpeg"
