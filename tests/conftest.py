@@ -6,7 +6,7 @@ from tests.factories import create_user
 from tests.pages import ClientRequest
 from webapp import create_app
 from webapp.config import TestingConfig
-from webapp.extensions import limiter
+from webapp.extensions import db, limiter
 
 
 @pytest.fixture(scope="session")
@@ -77,6 +77,7 @@ def login_as(app, client, app_context):
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
+        db.session.commit()  # end the read that get_id() began: later reads see new rows
         return user
 
     return login

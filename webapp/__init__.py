@@ -13,6 +13,7 @@ from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from webapp.hazards import bp as hazards_bp
 from webapp.hazards import staff_bp as hazards_staff_bp
 from webapp.i18n import register_i18n, select_locale
+from webapp.notifications import staff_bp as notifications_staff_bp
 from webapp.public import bp as public_bp
 from webapp.security import register_security
 from webapp.staff import bp as staff_bp
@@ -88,3 +89,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(hazards_bp, url_prefix="/hazards")
     app.register_blueprint(hazards_staff_bp, url_prefix="/staff/hazards")
+    app.register_blueprint(notifications_staff_bp, url_prefix="/staff/outbox")

@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from webapp.extensions import db
+from webapp.notifications.cli import register_notification_commands
 from webapp.staff.models import User
 from webapp.staff.roles import Role
 from webapp.staff.services import AccountError, create_user, set_password
@@ -75,3 +76,4 @@ def load_demo_command():
 def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    register_notification_commands(app)

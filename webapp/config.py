@@ -103,6 +103,13 @@ class Config:
     SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "log")
     SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 365)
+    MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 30)
+    SMS_HTTP_TIMEOUT = _env_int("SMS_HTTP_TIMEOUT", 10)
+    SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
+    OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 5)
+    OUTBOX_RETRY_SECONDS = _env_int("OUTBOX_RETRY_SECONDS", 60)
+    OUTBOX_CLAIM_TIMEOUT_SECONDS = _env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 600)
+    OUTBOX_POLL_SECONDS = _env_float("OUTBOX_POLL_SECONDS", 10.0)
 
 
 class DevelopmentConfig(Config):

@@ -5,4 +5,5 @@ A new feature adds its `models` import here.
 
 from webapp.common import audit, workflow  # noqa: F401
 from webapp.hazards import models as hazard_models  # noqa: F401
+from webapp.notifications import models as notifications_models  # noqa: F401
 from webapp.staff import models as staff_models  # noqa: F401

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0002_hazard_reports'
-down_revision = '0001_staff_accounts'
+down_revision = '0006_outbox'
 branch_labels = None
 depends_on = None
 

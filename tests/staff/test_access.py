@@ -6,11 +6,8 @@ from webapp.staff.access import PUBLIC_STAFF_ENDPOINTS
 
 
 def _staff_rules(app):
-    return [
-        rule
-        for rule in app.url_map.iter_rules()
-        if rule.endpoint.startswith("staff.") or rule.rule.startswith("/staff/")
-    ]
+    # Features' staff blueprints (/staff/FEATURE) have their own endpoint prefixes.
+    return [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff/")]
 
 
 def _example_url(rule) -> str:

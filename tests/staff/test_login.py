@@ -32,7 +32,7 @@ def test_an_officer_logs_in_and_lands_on_the_back_office(client_request, app_con
     response = _log_in(client_request, "wang")
     assert response.headers["Location"] == "/staff/"
     page = client_request.get("/staff/")
-    assert page.h1.get_text(strip=True) == "工作后台"
+    assert page.h1.get_text(strip=True) == "待办事项"
     assert _actions() == ["login.success"]
 
 

@@ -9,7 +9,9 @@ from webapp.common.clock import utcnow
 from webapp.extensions import db, login_manager
 from webapp.staff.models import User
 
-PUBLIC_STAFF_ENDPOINTS = frozenset({"staff.login"})
+PUBLIC_STAFF_ENDPOINTS = frozenset({"staff.login", "staff.login_code"})
+# Reachable while a required step (new password, two-factor enrolment) is pending.
+ALWAYS_REACHABLE = frozenset({"staff.logout"})
 
 
 @login_manager.user_loader
@@ -57,6 +59,19 @@ def guard_staff_area():
         session.pop("staff_seen", None)
         return redirect(url_for("staff.login", next=request.full_path))
     session["staff_seen"] = now
+    step = required_step(current_user)
+    if step and request.endpoint not in ALWAYS_REACHABLE | {step}:
+        return redirect(url_for(step))
+    return None
+
+
+def required_step(user) -> str | None:
+    """The screen a user must pass before any other: a forced password change, then
+    (for admins, issue 7) enrolling a second factor."""
+    if user.must_change_password:
+        return "staff.change_password"
+    if user.needs_totp_enrolment:
+        return "staff.totp_enrol"
     return None
 
 

@@ -1,8 +1,19 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import EqualTo, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.common.forms import BaseForm
-from webapp.common.validators import Length, Required
+from webapp.common.validators import Choose, Length, Required
+from webapp.staff.roles import ROLE_LABELS
 
 
 class LoginForm(BaseForm):
@@ -16,3 +27,162 @@ class LoginForm(BaseForm):
         validators=[Required(thing=_l("your password")), Length(thing=_l("Password"), max=200)],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _role_choices():
+    return [(role.value, str(label)) for role, label in ROLE_LABELS.items()]
+
+
+class RolesForm(BaseForm):
+    roles = MultiCheckboxField(_l("Roles"), validators=[Choose(thing=_l("at least one role"))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roles.choices = _role_choices()
+
+
+class NewPasswordMixin:
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[Required(thing=_l("a new password")), Length(thing=_l("Password"), max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class AccountForm(RolesForm):
+    username = StringField(
+        _l("User name"),
+        validators=[
+            Required(thing=_l("a user name")),
+            Length(thing=_l("User name"), max=40),
+            Regexp(
+                r"^[A-Za-z0-9._-]+$",
+                message=_l("A user name may use only letters, digits, dots, dashes and _."),
+            ),
+        ],
+        render_kw={"autocomplete": "off"},
+    )
+    display_name = StringField(
+        _l("Name shown to colleagues"), validators=[Length(thing=_l("Name"), max=80)]
+    )
+    new_password = NewPasswordMixin.new_password
+
+
+class ResetPasswordForm(BaseForm):
+    new_password = NewPasswordMixin.new_password
+
+
+class ChangePasswordForm(BaseForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[Required(thing=_l("your current password"))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = NewPasswordMixin.new_password
+    confirm_password = PasswordField(
+        _l("New password again"),
+        validators=[
+            Required(thing=_l("the new password again")),
+            EqualTo("new_password", message=_l("The two new passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class CodeForm(BaseForm):
+    code = StringField(
+        _l("Code from your authenticator app"),
+        validators=[Required(thing=_l("the 6-digit code")), Length(thing=_l("Code"), max=10)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class ResponseTemplateForm(BaseForm):
+    subject_type = SelectField(_l("Kind of submission"), validators=[Choose(thing=_l("a kind"))])
+    state = StringField(
+        _l("State code"),
+        validators=[
+            Required(thing=_l("the state code")),
+            Regexp(r"^[a-z_]{1,20}$", message=_l("Use the state's code, e.g. investigating.")),
+        ],
+    )
+    title = StringField(
+        _l("Title"),
+        validators=[Required(thing=_l("a title")), Length(thing=_l("Title"), max=80)],
+    )
+    body_zh = TextAreaField(
+        _l("Message in Chinese"),
+        validators=[
+            Required(thing=_l("the message in Chinese")),
+            Length(thing=_l("Message"), max=2000),
+        ],
+    )
+    body_en = TextAreaField(
+        _l("Message in English"), validators=[Length(thing=_l("Message"), max=2000)]
+    )
+
+    def __init__(self, *args, subject_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subject_type.choices = [("", _l("Choose…")), *subject_types]
+
+
+class BulkForm(BaseForm):
+    """The inbox's bulk actions; the selected rows come as `row` values (`type:id`)."""
+
+    action = SelectField(
+        _l("Action"),
+        choices=[
+            ("assign_me", _l("Assign to me")),
+            ("unassign", _l("Unassign")),
+            ("state", _l("Move to state")),
+        ],
+    )
+    target_state = SelectField(_l("New state"), validate_choice=False)
+    message = TextAreaField(
+        _l("Public message"), validators=[Length(thing=_l("Public message"), max=2000)]
+    )
+
+
+class QueryForm(BaseForm):
+    """A GET filter form: no CSRF token (it changes nothing), values from the query string."""
+
+    class Meta:
+        csrf = False
+
+
+class AuditFilterForm(QueryForm):
+    actor = StringField(_l("User name"), validators=[Length(thing=_l("User name"), max=80)])
+    action = SelectField(_l("Action"), validate_choice=False)
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action.choices = [("", _l("Any action")), *((a, a) for a in actions)]
+
+
+class InboxFilterForm(QueryForm):
+    type = SelectField(_l("Kind"), validate_choice=False)
+    state = SelectField(_l("State"), validate_choice=False)
+    category = SelectField(_l("Category"), validate_choice=False)
+    date_from = DateField(_l("Received from"), validators=[Optional()])
+    date_to = DateField(_l("Received until"), validators=[Optional()])
+    q = StringField(_l("Reference, phone or name"), validators=[Length(thing=_l("Search"), max=60)])
+    mine = BooleanField(_l("Assigned to me"))
+    unassigned = BooleanField(_l("Unassigned"))
+    sort = SelectField(
+        _l("Order"),
+        choices=[("oldest", _l("Oldest first")), ("newest", _l("Newest first"))],
+        validate_choice=False,
+    )
+
+    def __init__(self, *args, types, states, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type.choices = [("", _l("All kinds")), *types]
+        self.state.choices = [("", _l("Open")), ("all", _l("Any state")), *states]
+        self.category.choices = [("", _l("All categories")), *categories]

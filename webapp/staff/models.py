@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String, func, select
+from sqlalchemy import String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column()
     must_change_password: Mapped[bool] = mapped_column(default=False)
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last time-step whose code was accepted: a code is never accepted twice.
+    totp_last_step: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column()
 
@@ -63,9 +65,58 @@ class User(UserMixin, db.Model):
         return self.locked_until is not None and self.locked_until > now
 
     @property
+    def has_totp(self) -> bool:
+        return bool(self.totp_secret)
+
+    @property
+    def needs_totp_enrolment(self) -> bool:
+        """Admins must use a second factor (issue 7); others may."""
+        return self.is_admin and not self.has_totp
+
+    @property
     def name(self) -> str:
         return self.display_name or self.username
 
     @classmethod
     def by_username(cls, username: str):
         return select(cls).where(func.lower(cls.username) == username.strip().lower())
+
+    @classmethod
+    def by_name(cls):
+        return select(cls).order_by(func.lower(cls.username))
+
+    @classmethod
+    def active_admins(cls):
+        return select(cls).where(cls.active.is_(True), cls.roles_text.contains(Role.ADMIN.value))
+
+
+class ResponseTemplate(db.Model):
+    """A bilingual public message that staff may pick when changing a submission's state."""
+
+    __tablename__ = "response_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(80))
+    body_zh: Mapped[str] = mapped_column(Text)
+    body_en: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (UniqueConstraint("subject_type", "state", "title"),)
+
+    def body_for(self, language: str) -> str:
+        """The message in the language, Chinese when there is no English text."""
+        return self.body_en if language == "en" and self.body_en else self.body_zh
+
+    @classmethod
+    def listed(cls):
+        return select(cls).order_by(cls.subject_type, cls.state, cls.title)
+
+    @classmethod
+    def for_state(cls, subject_type: str, state: str):
+        return (
+            select(cls)
+            .where(cls.subject_type == subject_type, cls.state == str(state))
+            .order_by(cls.title)
+        )

@@ -39,6 +39,10 @@ class LoginRefused(AccountError):
     pass
 
 
+class UsernameTaken(AccountError):
+    pass
+
+
 def password_problem(password: str, *, username: str = "") -> str | None:
     """Why a password is too weak, or None when it passes the policy."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
@@ -52,16 +56,27 @@ def password_problem(password: str, *, username: str = "") -> str | None:
 
 
 def create_user(
-    username: str, *, password: str, roles, display_name: str = "", actor=None, ip: str = ""
+    username: str,
+    *,
+    password: str,
+    roles,
+    display_name: str = "",
+    actor=None,
+    ip: str = "",
+    must_change_password: bool = False,
 ) -> User:
     """Create a staff account; raise AccountError for a taken name or a weak password."""
     username = username.strip()
     if not username or db.session.scalar(User.by_username(username)) is not None:
-        raise AccountError(_l("This user name is already taken."))
+        raise UsernameTaken(_l("This user name is already taken."))
     problem = password_problem(password, username=username)
     if problem:
         raise AccountError(problem)
-    user = User(username=username, display_name=display_name or username)
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        must_change_password=must_change_password,
+    )
     user.roles = [Role(role) for role in roles]
     user.set_password(password)
     db.session.add(user)
@@ -79,7 +94,13 @@ def create_user(
 
 
 def set_password(
-    user: User, password: str, *, actor=None, ip: str = "", must_change: bool = False
+    user: User,
+    password: str,
+    *,
+    actor=None,
+    ip: str = "",
+    must_change: bool = False,
+    action: str = "user.password",
 ) -> None:
     """Set a new password and end every session of the account."""
     problem = password_problem(password, username=user.username)
@@ -90,7 +111,7 @@ def set_password(
     user.session_version += 1
     user.failed_logins = 0
     user.locked_until = None
-    record_audit("user.password", actor=actor, actor_name="cli", target=f"user:{user.id}", ip=ip)
+    record_audit(action, actor=actor, actor_name="cli", target=f"user:{user.id}", ip=ip)
     db.session.commit()
 
 
@@ -123,25 +144,27 @@ def authenticate(username: str, password: str, *, ip: str) -> User:
         db.session.commit()
         raise refused
     if not user.check_password(password):
-        _count_failure(user, now=now, ip=ip)
+        count_failure(user, now=now, ip=ip)
         db.session.commit()
         raise refused
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    record_audit("login.success", actor=user, target=f"user:{user.id}", ip=ip)
+    # With two-factor login, only the code step completes the login.
+    action = "login.password" if user.has_totp else "login.success"
+    record_audit(action, actor=user, target=f"user:{user.id}", ip=ip)
     db.session.commit()
     return user
 
 
-def _count_failure(user: User, *, now, ip: str) -> None:
+def count_failure(user: User, *, now, ip: str, reason: str = "wrong password") -> None:
     user.failed_logins += 1
     record_audit(
         "login.failure",
         actor=user,
         target=f"user:{user.id}",
         ip=ip,
-        detail=f"wrong password ({user.failed_logins})",
+        detail=f"{reason} ({user.failed_logins})",
     )
     if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
         user.locked_until = now + current_app.config["LOGIN_LOCKOUT"]

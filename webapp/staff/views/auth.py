@@ -2,36 +2,82 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from webapp.common.clock import utcnow
 from webapp.extensions import limiter
 from webapp.staff import bp
 from webapp.staff.access import is_safe_next, requires_role
-from webapp.staff.forms import LoginForm
-from webapp.staff.services import LoginRefused, authenticate, end_all_sessions
+from webapp.staff.accounts import get_account
+from webapp.staff.forms import CodeForm, LoginForm
+from webapp.staff.services import AccountError, LoginRefused, authenticate, end_all_sessions
+from webapp.staff.totp import verify_login_code
+
+PENDING_KEY = "pending_login"
+PENDING_SECONDS = 300  # the code step must follow the password step within 5 minutes
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _ip() -> str:
+    return request.remote_addr or ""
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("staff.dashboard"))
+        return redirect(url_for("staff.inbox"))
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = authenticate(
-                form.username.data, form.password.data, ip=request.remote_addr or ""
-            )
+            user = authenticate(form.username.data, form.password.data, ip=_ip())
         except LoginRefused as refused:
             form.password.errors.append(refused.message)
         else:
+            target = request.args.get("next")
+            target = target if is_safe_next(target) else url_for("staff.inbox")
+            _start_fresh_session()
+            if user.has_totp:
+                session[PENDING_KEY] = {"user": user.id, "at": utcnow().timestamp(), "next": target}
+                return redirect(url_for("staff.login_code"))
+            login_user(user)
+            return redirect(target)
+    return render_template("staff/login.html", form=form)
+
+
+def _pending_user():
+    pending = session.get(PENDING_KEY) or {}
+    if utcnow().timestamp() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    return get_account(pending.get("user", 0))
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login_code():
+    """The login's second step: the code from the user's authenticator app."""
+    user = _pending_user()
+    if user is None:
+        session.pop(PENDING_KEY, None)
+        flash(_("Your login has timed out. Log in again."))
+        return redirect(url_for("staff.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            verify_login_code(user, form.code.data, ip=_ip())
+        except LoginRefused as refused:
+            session.pop(PENDING_KEY, None)
+            flash(refused.message)
+            return redirect(url_for("staff.login"))
+        except AccountError as wrong:
+            form.code.errors.append(wrong.message)
+        else:
+            target = session[PENDING_KEY]["next"]
             _start_fresh_session()
             login_user(user)
-            target = request.args.get("next")
-            return redirect(target if is_safe_next(target) else url_for("staff.dashboard"))
-    return render_template("staff/login.html", form=form)
+            return redirect(target)
+    return render_template("staff/login-code.html", form=form)
 
 
 def _start_fresh_session() -> None:
@@ -44,7 +90,7 @@ def _start_fresh_session() -> None:
 @bp.route("/logout", methods=["POST"])
 @requires_role()
 def logout():
-    end_all_sessions(current_user._get_current_object(), ip=request.remote_addr or "")
+    end_all_sessions(current_user._get_current_object(), ip=_ip())
     logout_user()
     _start_fresh_session()
     flash(_("You have been logged out."))

@@ -1,10 +1,113 @@
-from flask import render_template
+"""The dashboard (last twelve months) and the annual report, drawn from every source."""
 
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.common.charts import bar_chart, line_chart
+from webapp.common.clock import local_now, local_today
+from webapp.common.csv_export import csv_response, record_export
 from webapp.staff import bp
 from webapp.staff.access import requires_role
+from webapp.staff.reporting import (
+    FIRST_YEAR,
+    Report,
+    build_report,
+    calendar_year,
+    report_csv_rows,
+    twelve_months_to,
+)
 
 
-@bp.route("/")
+def _charts(report: Report, prefix: str) -> dict:
+    """The report's charts; the template shows a table of the same figures beside each."""
+    charts = {
+        "by_type": bar_chart(
+            chart_id=f"{prefix}-by-type",
+            title=_("Submissions by kind"),
+            desc=_("Number of submissions received in the period, by kind."),
+            items=report.by_type,
+        ),
+        "trend": line_chart(
+            chart_id=f"{prefix}-trend",
+            title=_("Submissions per month"),
+            desc=_("Submissions received each month of the period, one line per kind."),
+            labels=[label[2:] for label in report.month_labels],
+            series=[
+                (_("All submissions"), report.monthly_totals),
+                *((str(item.source.label), item.monthly) for item in report.sources),
+            ],
+        ),
+    }
+    for number, item in enumerate(report.sources):
+        charts[f"state-{item.source.type}"] = bar_chart(
+            chart_id=f"{prefix}-state-{number}",
+            title=_("%(kind)s by state", kind=item.source.label),
+            desc=_("Number of submissions of this kind in each state."),
+            items=list(item.figures.by_state),
+        )
+        charts[f"category-{item.source.type}"] = bar_chart(
+            chart_id=f"{prefix}-category-{number}",
+            title=_("%(kind)s by category", kind=item.source.label),
+            desc=_("Number of submissions of this kind in each category."),
+            items=list(item.figures.by_category),
+        )
+    return charts
+
+
+@bp.route("/dashboard")
 @requires_role()
 def dashboard():
-    return render_template("staff/dashboard.html")
+    report = build_report(current_user, twelve_months_to(local_today()))
+    return render_template(
+        "staff/dashboard.html", report=report, charts=_charts(report, "dashboard")
+    )
+
+
+def _report_year() -> int:
+    this_year = local_today().year
+    year = request.args.get("year", type=int) or this_year
+    if not FIRST_YEAR <= year <= this_year:
+        abort(404)
+    return year
+
+
+@bp.route("/reports/annual")
+@requires_role()
+def annual_report():
+    year = _report_year()
+    report = build_report(current_user, calendar_year(year))
+    return render_template(
+        "staff/annual-report.html",
+        report=report,
+        year=year,
+        years=range(local_today().year, FIRST_YEAR - 1, -1),
+        charts=_charts(report, "annual"),
+    )
+
+
+@bp.route("/reports/annual.csv")
+@requires_role()
+def annual_report_csv():
+    year = _report_year()
+    report = build_report(current_user, calendar_year(year))
+    record_export(actor=current_user, what=f"annual report {year}", ip=request.remote_addr or "")
+    labels = {
+        "total": _("Submissions received"),
+        "by_state": _("By state"),
+        "by_category": _("By category"),
+        "monthly": _("Per month"),
+        "median": _("Median hours to close"),
+        "p90": _("90th percentile hours to close"),
+    }
+    return csv_response(
+        f"annual-report-{year}.csv",
+        header_line=_(
+            "Annual report %(year)s exported by %(user)s at %(when)s",
+            year=year,
+            user=current_user.username,
+            when=f"{local_now():%Y-%m-%d %H:%M}",
+        ),
+        columns=[_("Section"), _("Kind"), _("Item"), _("Value")],
+        rows=report_csv_rows(report, labels=labels),
+    )

@@ -1,0 +1,101 @@
+"""`flask retention apply`: personal data of old messages is blanked, the counts stay."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.factories import create_outbox_message
+from webapp.common.clock import utcnow
+from webapp.extensions import db
+from webapp.notifications.models import OutboxMessage
+from webapp.notifications.retention import ANONYMISERS, anonymiser, apply_retention
+from webapp.notifications.states import MessageStatus
+
+
+def _counts() -> dict:
+    db.session.rollback()
+    return dict(
+        db.session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        ).all()
+    )
+
+
+@pytest.fixture
+def old_and_new_messages(app_context):
+    long_ago = utcnow() - timedelta(days=400)
+    return {
+        "old_sent": create_outbox_message(
+            recipient="13812345678", status=MessageStatus.SENT, created_at=long_ago
+        ),
+        "old_failed": create_outbox_message(
+            channel="email",
+            recipient="zhang@example.com",
+            status=MessageStatus.FAILED,
+            last_error="rejected zhang@example.com",
+            created_at=long_ago,
+        ),
+        "old_pending": create_outbox_message(recipient="13900000001", created_at=long_ago),
+        "recent_sent": create_outbox_message(recipient="13900000002", status=MessageStatus.SENT),
+    }
+
+
+def test_old_sent_and_failed_messages_lose_their_personal_data(
+    runner, old_and_new_messages, app_context
+):
+    ids = {name: message.id for name, message in old_and_new_messages.items()}
+    before = _counts()
+
+    result = runner.invoke(args=["retention", "apply"])
+
+    assert result.exit_code == 0
+    assert "outbox: 2 anonymised" in result.output
+    assert _counts() == before
+    for name in ("old_sent", "old_failed"):
+        row = db.session.get(OutboxMessage, ids[name])
+        assert (row.recipient, row.subject, row.body, row.last_error) == ("", "", "", "")
+        assert row.anonymised_at is not None
+        assert row.kind == "booking_confirmed" and row.subject_id == 1
+    everything = " ".join(
+        f"{row.recipient} {row.subject} {row.body} {row.last_error}"
+        for row in db.session.scalars(select(OutboxMessage))
+    )
+    assert "13812345678" not in everything and "zhang@" not in everything
+    assert db.session.get(OutboxMessage, ids["old_pending"]).recipient == "13900000001"
+    assert db.session.get(OutboxMessage, ids["recent_sent"]).recipient == "13900000002"
+
+
+def test_retention_is_idempotent(runner, old_and_new_messages, app_context):
+    runner.invoke(args=["retention", "apply"])
+    before = _counts()
+
+    again = runner.invoke(args=["retention", "apply"])
+
+    assert "outbox: 0 anonymised" in again.output
+    assert _counts() == before
+
+
+def test_the_retention_days_setting_sets_the_cutoff(app, monkeypatch, old_and_new_messages):
+    monkeypatch.setitem(app.config, "RETENTION_DAYS", 500)
+
+    [outbox] = [result for result in apply_retention() if result.name == "outbox"]
+
+    assert outbox.count == 0
+
+
+def test_every_registered_anonymiser_runs_with_the_cutoff(runner, monkeypatch, app_context):
+    monkeypatch.setattr("webapp.notifications.retention.ANONYMISERS", dict(ANONYMISERS))
+    cutoffs = []
+
+    @anonymiser("hazard reports")
+    def anonymise_reports(cutoff):
+        cutoffs.append(cutoff)
+        return 3
+
+    result = runner.invoke(args=["retention", "apply"])
+
+    lines = result.output.splitlines()
+    assert lines[1:] == ["outbox: 0 anonymised", "hazard reports: 3 anonymised"]
+    [cutoff] = cutoffs
+    assert abs(utcnow() - timedelta(days=365) - cutoff) < timedelta(minutes=1)

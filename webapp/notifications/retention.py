@@ -1,0 +1,78 @@
+"""Data retention: features register anonymisers; `flask retention apply` runs them all.
+
+An anonymiser is a function `anonymiser(cutoff) -> int`: it blanks the personal
+data (names, ID numbers, phones, e-mail addresses, contact details in notes) of
+its submissions closed before `cutoff` (a naive UTC datetime), keeps every row
+and the columns the statistics need, does not commit, and returns how many rows
+it changed. It must be idempotent: a second run changes nothing and returns 0.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import update
+
+from webapp.common.clock import utcnow
+from webapp.extensions import db
+from webapp.notifications.models import OutboxMessage
+from webapp.notifications.states import MessageStatus
+
+Anonymiser = Callable[[datetime], int]
+
+ANONYMISERS: dict[str, Anonymiser] = {}
+
+
+def anonymiser(name: str) -> Callable[[Anonymiser], Anonymiser]:
+    """Register a function as the anonymiser named `name` (a decorator)."""
+
+    def register(function: Anonymiser) -> Anonymiser:
+        ANONYMISERS[name] = function
+        return function
+
+    return register
+
+
+@dataclass(frozen=True)
+class Anonymised:
+    name: str
+    count: int
+
+
+def retention_cutoff(now: datetime | None = None) -> datetime:
+    return (now or utcnow()) - timedelta(days=current_app.config["RETENTION_DAYS"])
+
+
+def apply_retention(*, now: datetime | None = None) -> list[Anonymised]:
+    """Run every anonymiser (the outbox's first) with the cutoff; commit after each."""
+    cutoff = retention_cutoff(now)
+    results = []
+    for name, function in ANONYMISERS.items():
+        try:
+            count = function(cutoff)
+        except Exception:
+            db.session.rollback()
+            raise
+        db.session.commit()
+        results.append(Anonymised(name=name, count=count))
+    return results
+
+
+@anonymiser("outbox")
+def anonymise_outbox(cutoff: datetime) -> int:
+    """Blank recipient, subject, body and error of messages sent or failed before the cutoff.
+
+    Kind, channel, language, status, dates and the submission they concern stay,
+    so that the counts of messages sent are unchanged.
+    """
+    return db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status.in_([MessageStatus.SENT, MessageStatus.FAILED]),
+            OutboxMessage.created_at < cutoff,
+            OutboxMessage.anonymised_at.is_(None),
+        )
+        .values(recipient="", subject="", body="", last_error="", anonymised_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount

@@ -1,0 +1,263 @@
+"""The one inbox over every kind of submission: a registry of sources.
+
+Each feature registers an `InboxSource` when it is imported (see
+`register_source`); the inbox, its CSV export, the bulk actions, the dashboard and
+the annual report ask the sources the user's roles allow, and nothing else. A
+source hands back a filtered `select()` and turns each row into a uniform
+`InboxRow`, so the inbox never imports a feature (and works with none).
+"""
+
+import heapq
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+
+from webapp.common.clock import local_to_utc
+from webapp.common.pagination import Page
+from webapp.common.workdays import is_overdue
+from webapp.extensions import db
+from webapp.staff.roles import Role
+
+PER_PAGE = 50
+ALL_STATES = "all"  # the state filter's value for "any state"; empty means "open ones"
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    """What the inbox shows; every field comes from (and goes back to) the query string."""
+
+    type: str = ""
+    state: str = ""
+    category: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    mine: bool = False
+    unassigned: bool = False
+    q: str = ""
+    newest_first: bool = False
+
+    def created_bounds(self) -> tuple[datetime | None, datetime | None]:
+        """The date range as naive UTC bounds: [from 00:00, day after `to` 00:00) in Beijing."""
+        start = local_to_utc(datetime.combine(self.date_from, time())) if self.date_from else None
+        end = (
+            local_to_utc(datetime.combine(self.date_to + timedelta(days=1), time()))
+            if self.date_to
+            else None
+        )
+        return start, end
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One submission as every inbox screen and export shows it (personal data masked)."""
+
+    row_id: int
+    reference: str
+    type: str
+    type_label: str
+    category: str
+    summary: str
+    state: str
+    state_label: str
+    created_at: datetime
+    state_changed_at: datetime
+    assignee: str
+    detail_url: str
+    is_open: bool
+    overdue: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.type}:{self.row_id}"
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    """A small named table of figures for the annual report (e.g. referrals by agency)."""
+
+    title: str
+    rows: Sequence[tuple[str, float]]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: naive UTC bounds [start, end) and its months, oldest first."""
+
+    start: datetime
+    end: datetime
+    months: Sequence[tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class SourceFigures:
+    by_state: Sequence[tuple[str, int]] = ()
+    by_category: Sequence[tuple[str, int]] = ()
+    hours_to_close: Sequence[float] = ()
+    monthly: Sequence[int] = ()  # submissions per month of the period
+    tables: Sequence[FigureTable] = ()
+
+
+class InboxActionRefused(Exception):
+    """A source refuses a bulk action on one row; the message is shown to the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class InboxSource:
+    """How one kind of submission takes part in the inbox.
+
+    select_rows(filters, user) -> a select() of one entity, filtered and ordered by
+        creation time as `filters` asks (`filter_select` does the common part);
+    to_row(entity) -> InboxRow;
+    assign(row_id, assignee) and change_state(row_id, state, message, actor): the
+        feature's own services; they raise TransitionNotAllowed, InboxActionRefused
+        or LookupError to refuse a row;
+    figures(period) -> SourceFigures for the dashboard and the annual report.
+    """
+
+    type: str
+    label: Any
+    roles: frozenset[Role]
+    select_rows: Callable[[InboxFilters, Any], Select]
+    to_row: Callable[[Any], InboxRow]
+    states: Sequence[tuple[str, Any]] = ()
+    categories: Sequence[tuple[str, Any]] = ()
+    assign: Callable[[int, Any], None] | None = None
+    change_state: Callable[[int, str, str, Any], None] | None = None
+    figures: Callable[[Period], SourceFigures] | None = None
+
+    def label_of_state(self, state: str) -> str:
+        return str(dict(self.states).get(state, state))
+
+
+_SOURCES: dict[str, InboxSource] = {}
+
+
+def register_source(source: InboxSource) -> None:
+    """Add (or replace) a kind of submission in the inbox; call once at import time.
+
+    A feature does it in its staff module, e.g. webapp/hazards/inbox.py::
+
+        register_source(InboxSource(
+            type="hazard", label=_l("Road hazard report"),
+            roles=frozenset({Role.HAZARD_OFFICER}),
+            select_rows=lambda filters, user: filter_select(
+                select(HazardReport), filters=filters, user=user,
+                state_column=HazardReport.state, open_states=OPEN_STATES,
+                created_column=HazardReport.created_at,
+                assignee_column=HazardReport.assignee_id,
+                category_column=HazardReport.category,
+                search_columns=(HazardReport.reference, HazardReport.phone,
+                                HazardReport.name)),
+            to_row=hazard_inbox_row, states=STATE_CHOICES, categories=CATEGORY_CHOICES,
+            assign=assign_report, change_state=change_report_state,
+            figures=hazard_figures))
+    """
+    _SOURCES[source.type] = source
+
+
+def unregister_source(type_code: str) -> None:
+    _SOURCES.pop(type_code, None)
+
+
+def all_sources() -> list[InboxSource]:
+    return list(_SOURCES.values())
+
+
+def sources_for(user) -> list[InboxSource]:
+    """The sources this user's roles may see (admin: all)."""
+    return [source for source in _SOURCES.values() if user.has_any_role(source.roles)]
+
+
+def source_for(user, type_code: str) -> InboxSource | None:
+    source = _SOURCES.get(type_code)
+    return source if source is not None and user.has_any_role(source.roles) else None
+
+
+def filter_select(
+    stmt: Select,
+    *,
+    filters: InboxFilters,
+    user,
+    state_column,
+    open_states: Sequence[str],
+    created_column,
+    assignee_column,
+    category_column=None,
+    search_columns: Sequence = (),
+) -> Select:
+    """Apply the inbox's common filters and order to a source's select()."""
+    if filters.state == ALL_STATES:
+        pass
+    elif filters.state:
+        stmt = stmt.where(state_column == filters.state)
+    else:
+        stmt = stmt.where(state_column.in_(list(open_states)))
+    if filters.category and category_column is not None:
+        stmt = stmt.where(category_column == filters.category)
+    start, end = filters.created_bounds()
+    if start is not None:
+        stmt = stmt.where(created_column >= start)
+    if end is not None:
+        stmt = stmt.where(created_column < end)
+    if filters.mine:
+        stmt = stmt.where(assignee_column == user.id)
+    if filters.unassigned:
+        stmt = stmt.where(assignee_column.is_(None))
+    if filters.q and search_columns:
+        needle = f"%{filters.q.lower()}%"
+        stmt = stmt.where(or_(*(func.lower(column).like(needle) for column in search_columns)))
+    order = created_column.desc() if filters.newest_first else created_column.asc()
+    return stmt.order_by(order)
+
+
+def _chosen_sources(user, filters: InboxFilters) -> list[InboxSource]:
+    return [s for s in sources_for(user) if not filters.type or s.type == filters.type]
+
+
+def _count(stmt: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+
+
+def _with_overdue(row: InboxRow) -> InboxRow:
+    late = row.is_open and is_overdue(row.type, row.state, row.state_changed_at)
+    return replace(row, overdue=late) if late else row
+
+
+def inbox_page(user, filters: InboxFilters, *, number: int, per_page: int = PER_PAGE) -> Page:
+    """One page of the merged inbox, oldest first unless asked otherwise."""
+    sources = _chosen_sources(user, filters)
+    total = sum(_count(source.select_rows(filters, user)) for source in sources)
+    wanted = number * per_page
+    rows = [
+        source.to_row(entity)
+        for source in sources
+        for entity in db.session.scalars(source.select_rows(filters, user).limit(wanted))
+    ]
+    rows.sort(key=lambda row: (row.created_at, row.key), reverse=filters.newest_first)
+    items = [_with_overdue(row) for row in rows[wanted - per_page : wanted]]
+    return Page(items=items, number=number, per_page=per_page, total=total)
+
+
+def iter_inbox(user, filters: InboxFilters) -> Iterator[InboxRow]:
+    """Every row the filters match, merged in order, read from the database in batches."""
+    streams = [
+        (
+            source.to_row(entity)
+            for entity in db.session.scalars(
+                source.select_rows(filters, user).execution_options(yield_per=500)
+            )
+        )
+        for source in _chosen_sources(user, filters)
+    ]
+    merged = heapq.merge(
+        *streams, key=lambda row: (row.created_at, row.key), reverse=filters.newest_first
+    )
+    for row in merged:
+        yield _with_overdue(row)

@@ -1,0 +1,31 @@
+"""The audit log (admin only). Read-only: no route here, or anywhere, edits or deletes it."""
+
+from flask import render_template, request
+
+from webapp.common.pagination import page_number
+from webapp.staff import bp
+from webapp.staff.access import requires_role
+from webapp.staff.audit_log import AuditFilters, audit_page, known_actions
+from webapp.staff.forms import AuditFilterForm
+from webapp.staff.roles import Role
+
+
+@bp.route("/audit")
+@requires_role(Role.ADMIN)
+def audit_log():
+    form = AuditFilterForm(request.args, actions=known_actions())
+    filters = AuditFilters()
+    if form.validate():
+        filters = AuditFilters(
+            actor=form.actor.data or "",
+            action=form.action.data or "",
+            date_from=form.date_from.data,
+            date_to=form.date_to.data,
+        )
+    page = audit_page(filters, number=page_number(request.args.get("page")))
+    return render_template(
+        "staff/audit.html",
+        form=form,
+        page=page,
+        query_args={key: value for key, value in request.args.items() if key != "page"},
+    )
