@@ -79,6 +79,8 @@ def test_the_queue_masks_phones_shows_age_and_filters(client_request, login_as, 
     text = text_of(page)
     assert "139****5678" in text and "13912345678" not in text
     assert "10 days" in text
+    overdue = [cell.find_parent("tr").get_text() for cell in page.select("td.overdue")]
+    assert len(overdue) == 1 and old.reference in overdue[0]
     assert all(r.reference in text for r in (old, mine, closed))
     only_mine = text_of(client_request.get("/staff/hazards/?mine=y"))
     assert mine.reference in only_mine and old.reference not in only_mine
@@ -211,3 +213,21 @@ def test_staff_see_the_photos_of_a_private_report(
     for path in ("photos/1", "thumbnails/1"):
         answer = client_request.client.get(f"/staff/hazards/{report.reference}/{path}")
         assert answer.status_code == 200 and answer.mimetype == "image/jpeg"
+
+
+def test_the_state_form_offers_the_administrators_templates_first(
+    client_request, login_as, app_context
+):
+    from tests.factories import create_response_template
+
+    login_as(Role.HAZARD_OFFICER)
+    create_response_template(
+        state="investigating", title="已受理", body_zh="您反映的隐患已受理。", body_en="Accepted."
+    )
+    report = create_hazard_report()
+    page = client_request.get(f"/staff/hazards/{report.reference}?to=investigating")
+    assert page.find("textarea", attrs={"name": "public_message"}).get_text().strip() == (
+        "您反映的隐患已受理。"
+    )
+    second = client_request.get(f"/staff/hazards/{report.reference}?to=investigating&template=2")
+    assert "感谢您的反映" in second.find("textarea", attrs={"name": "public_message"}).get_text()

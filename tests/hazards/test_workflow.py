@@ -159,3 +159,11 @@ def test_reopening_is_rate_limited(client_request, app_context):
         for _ in range(11)
     ]
     assert statuses[-1] == 429
+
+
+def test_staff_cannot_reopen_a_closed_report_only_its_reporter_can(app_context):
+    officer = create_user()
+    report = _closed_report(days_ago=1)
+    assert HazardState.INVESTIGATING not in report.next_states()
+    with pytest.raises(StateChangeRefused):
+        change_report_state(report, StateChange(to_state="investigating"), actor=officer)

@@ -10,7 +10,14 @@ from webapp.common.identifiers import mask_personal_data_in_text
 from webapp.common.workflow import WorkflowSubject
 from webapp.extensions import db
 from webapp.hazards.categories import category_label
-from webapp.hazards.states import OPEN_STATES, REOPEN_DAYS, TRANSITIONS, HazardState, state_label
+from webapp.hazards.states import (
+    OPEN_STATES,
+    REOPEN_DAYS,
+    REPORTER_ONLY_MOVES,
+    TRANSITIONS,
+    HazardState,
+    state_label,
+)
 
 
 class HazardReport(WorkflowSubject, db.Model):
@@ -106,8 +113,12 @@ class HazardReport(WorkflowSubject, db.Model):
             and now - self.closed_at <= timedelta(days=REOPEN_DAYS)
         )
 
+    def staff_can_move_to(self, state: str) -> bool:
+        return self.can_move_to(state) and (self.state, state) not in REPORTER_ONLY_MOVES
+
     def next_states(self) -> list[str]:
-        return [state for state in HazardState if self.can_move_to(state)]
+        """The states staff may move this report to."""
+        return [state for state in HazardState if self.staff_can_move_to(state)]
 
     @classmethod
     def by_reference(cls, reference: str):

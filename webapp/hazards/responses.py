@@ -6,6 +6,8 @@ One place for now; the back office will later let administrators edit them.
 from flask_babel import lazy_gettext as _l
 
 from webapp.hazards.states import HazardState
+from webapp.i18n import current_language
+from webapp.staff.responses import template_choices
 
 RESPONSE_TEMPLATES = {
     HazardState.INVESTIGATING: (
@@ -40,9 +42,18 @@ RESPONSE_TEMPLATES = {
 }
 
 
-def response_templates(state: str) -> list[str]:
-    """The templates for a target state, in the reader's language."""
+def response_templates(state: str) -> list[tuple[str, str]]:
+    """(title, message) pairs for a target state: the administrators', then the built-in."""
+    kept = [
+        (title, message)
+        for message, title in template_choices("hazard", state, language=current_language())
+    ]
     try:
-        return [str(template) for template in RESPONSE_TEMPLATES[HazardState(state)]]
+        built_in = RESPONSE_TEMPLATES[HazardState(state)]
     except (KeyError, ValueError):
-        return []
+        built_in = ()
+    standard = [
+        (str(_l("Standard reply %(number)d", number=number)), str(message))
+        for number, message in enumerate(built_in, start=1)
+    ]
+    return kept + standard

@@ -10,6 +10,7 @@ from webapp.common.audit import record_audit
 from webapp.common.clock import local_to_utc, utcnow
 from webapp.common.identifiers import normalise_reference
 from webapp.common.pagination import Page
+from webapp.common.workdays import is_overdue
 from webapp.common.workflow import WorkflowEvent, WorkflowNote, add_note, assign, change_state
 from webapp.extensions import db
 from webapp.hazards.models import HazardReport
@@ -122,7 +123,7 @@ def change_report_state(report: HazardReport, change: StateChange, *, actor, ip:
     Rectifying names the responsible party; rejecting needs a reason; a
     duplicate names its original. Raises StateChangeRefused or TransitionNotAllowed.
     """
-    if not report.can_move_to(change.to_state):
+    if not report.staff_can_move_to(change.to_state):
         raise StateChangeRefused(
             _l("A report cannot move from this state to that one."), field="to_state"
         )
@@ -205,3 +206,8 @@ def set_privacy(report: HazardReport, private: bool, *, actor, ip: str = "") -> 
 
 def report_age_days(report: HazardReport) -> int:
     return (utcnow() - report.created_at).days
+
+
+def is_report_overdue(report: HazardReport) -> bool:
+    """Open longer in its state than the target in working days (content/data/state-targets.yaml)."""
+    return report.is_open and is_overdue(report.SUBJECT_TYPE, report.state, report.state_changed_at)

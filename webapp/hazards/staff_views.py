@@ -8,6 +8,7 @@ from flask_login import current_user
 from webapp.common.clock import local_today, to_local
 from webapp.common.identifiers import mask_phone
 from webapp.common.pagination import page_number
+from webapp.hazards import inbox  # noqa: F401  (registers the inbox source)
 from webapp.hazards import staff_bp as bp
 from webapp.hazards import staff_services as service
 from webapp.hazards.categories import RECTIFICATION_REQUESTS, Category
@@ -63,7 +64,11 @@ def queue():
     )
     page = service.queue(criteria, user=_user(), number=page_number(request.args.get("page")))
     return render_template(
-        "hazards/staff/queue.html", filters=filters, page=page, age=service.report_age_days
+        "hazards/staff/queue.html",
+        filters=filters,
+        page=page,
+        age=service.report_age_days,
+        overdue=service.is_report_overdue,
     )
 
 
@@ -75,11 +80,11 @@ def detail(reference):
 
 
 def _state_form(report, target: str) -> StateChangeForm | None:
-    if not target or not report.can_move_to(target):
+    if not target or not report.staff_can_move_to(target):
         return None
     templates = response_templates(target)
     choice = page_number(request.args.get("template")) - 1
-    message = templates[choice] if choice < len(templates) else ""
+    message = templates[choice][1] if choice < len(templates) else ""
     return StateChangeForm(
         to_state=target,
         public_message=message,
@@ -135,7 +140,7 @@ def change_state(reference):
         else:
             flash(_("The report is now: %(state)s.", state=report.state_label))
             return redirect(url_for("staff_hazards.detail", reference=report.reference))
-    if not report.can_move_to(form.to_state.data or ""):
+    if not report.staff_can_move_to(form.to_state.data or ""):
         flash(_("A report cannot move from this state to that one."))
         return redirect(url_for("staff_hazards.detail", reference=report.reference))
     return _render_detail(report, state_form=form)

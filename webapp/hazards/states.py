@@ -36,6 +36,9 @@ TRANSITIONS = TransitionTable(
     }
 )
 
+# Moves only the reporter makes (SPEC.md §2: "still not fixed" within 30 days).
+REPORTER_ONLY_MOVES = frozenset({(HazardState.CLOSED, HazardState.INVESTIGATING)})
+
 OPEN_STATES = frozenset({HazardState.SUBMITTED, HazardState.INVESTIGATING, HazardState.RECTIFYING})
 REOPEN_DAYS = 30
 
