@@ -2,8 +2,6 @@
 
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from tests.factories import create_hazard_report
 from tests.pages import text_of
 from webapp.common.clock import utcnow
@@ -53,9 +51,7 @@ def test_a_bulk_move_follows_the_same_rules_as_one_report(client_request, login_
     db.session.rollback()  # a fresh snapshot
     assert fresh.state == HazardState.INVESTIGATING
     assert closed.state == HazardState.CLOSED
-    event = db.session.scalars(
-        select(WorkflowEvent).where(WorkflowEvent.subject_id == fresh.id)
-    ).all()[-1]
+    event = db.session.scalars(WorkflowEvent.history_of("hazard", fresh.id)).all()[-1]
     assert event.public_message == "民警已到现场核查。"
     assert "cannot move" in text_of(page)
 
