@@ -87,7 +87,11 @@ def outside_area_message():
 def find_by_token(token: str | None) -> HazardReport | None:
     if not token:
         return None
-    return db.session.scalar(select(HazardReport).where(HazardReport.submission_token == token))
+    return db.session.scalar(
+        select(HazardReport)
+        .where(HazardReport.submission_token == token)
+        .options(lazyload(HazardReport.assignee), lazyload(HazardReport.duplicate_of))
+    )
 
 
 def submit_report(draft: ReportDraft, *, uploads: list[Upload], ip: str = "") -> HazardReport:
@@ -176,7 +180,8 @@ def _new_reference() -> str:
     """A fresh `H` reference; the unique constraint is the last guard against a clash."""
     for _attempt in range(5):
         reference = make_reference("H", local_today())
-        if db.session.scalar(HazardReport.by_reference(reference)) is None:
+        taken = select(HazardReport.id).where(HazardReport.reference == reference)
+        if db.session.scalar(taken) is None:
             return reference
     raise RuntimeError("could not make a unique hazard reference")
 
