@@ -1,8 +1,8 @@
 """hazard reports and photos
 
 Revision ID: 0002_hazard_reports
-Revises: 0001_staff_accounts
-Create Date: 2026-11-27 12:23:22.475110
+Revises: 0006_outbox
+Create Date: 2026-11-27 13:02:42.564188
 
 """
 from alembic import op
@@ -30,6 +30,7 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('reporter_name', sa.String(length=80), nullable=False),
     sa.Column('reporter_phone', sa.String(length=11), nullable=False),
+    sa.Column('language', sa.String(length=2), nullable=False),
     sa.Column('is_private', sa.Boolean(), nullable=False),
     sa.Column('confirmations', sa.Integer(), nullable=False),
     sa.Column('responsible_party', sa.String(length=200), nullable=False),

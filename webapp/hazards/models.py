@@ -39,6 +39,8 @@ class HazardReport(WorkflowSubject, db.Model):
     description: Mapped[str] = mapped_column(Text)
     reporter_name: Mapped[str] = mapped_column(String(80), default="")
     reporter_phone: Mapped[str] = mapped_column(String(11), default="", index=True)
+    # The language the reporter used: messages to them are written in it.
+    language: Mapped[str] = mapped_column(String(2), default="zh")
     is_private: Mapped[bool] = mapped_column(default=False)
     confirmations: Mapped[int] = mapped_column(default=0)
     responsible_party: Mapped[str] = mapped_column(String(200), default="")

@@ -16,9 +16,12 @@ from webapp.common.identifiers import make_reference, mask_personal_data_in_text
 from webapp.common.workflow import WorkflowEvent, change_state, record_event
 from webapp.extensions import db
 from webapp.hazards import photos as photo_files
+from webapp.hazards import retention  # noqa: F401  (registers the anonymiser)
 from webapp.hazards.geo import bounding_box, haversine_m, inside
 from webapp.hazards.models import HazardPhoto, HazardReport
 from webapp.hazards.states import OPEN_STATES, HazardState
+from webapp.notifications.messages import MessageKind
+from webapp.notifications.services import queue_message
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,7 @@ class ReportDraft:
     reporter_phone: str = ""
     submission_token: str | None = None
     location_from_photo: bool = False
+    language: str = "zh"
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,7 @@ def submit_report(draft: ReportDraft, *, uploads: list[Upload], ip: str = "") ->
             report = _insert_report(draft, stored)
             record_event(report, to_state=HazardState.SUBMITTED)
             record_audit("hazard.submit", actor_name="resident", target=report.reference, ip=ip)
+            tell_reporter(report, MessageKind.RECEIVED)
             db.session.commit()
         else:
             _forget(stored)
@@ -125,6 +130,19 @@ def submit_report(draft: ReportDraft, *, uploads: list[Upload], ip: str = "") ->
         _forget(stored)
         raise
     return report
+
+
+def tell_reporter(report: HazardReport, kind: str, **context) -> None:
+    """Queue an SMS to the reporter in their language (nothing when they gave no number)."""
+    queue_message(
+        kind=kind,
+        channel="sms",
+        recipient=report.reporter_phone,
+        language=report.language,
+        subject_type=report.SUBJECT_TYPE,
+        subject_id=report.id,
+        context={"reference": report.reference, **context},
+    )
 
 
 def _forget(stored: list[photo_files.StoredPhoto]) -> None:
@@ -159,6 +177,7 @@ def _insert_report(draft: ReportDraft, stored: list[photo_files.StoredPhoto]) ->
         description=draft.description,
         reporter_name=draft.reporter_name or "",
         reporter_phone=draft.reporter_phone or "",
+        language=draft.language,
         state=HazardState.SUBMITTED,
     )
     report.photos = [

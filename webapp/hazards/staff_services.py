@@ -14,8 +14,9 @@ from webapp.common.workdays import is_overdue
 from webapp.common.workflow import WorkflowEvent, WorkflowNote, add_note, assign, change_state
 from webapp.extensions import db
 from webapp.hazards.models import HazardReport
-from webapp.hazards.services import HazardError
-from webapp.hazards.states import HazardState
+from webapp.hazards.services import HazardError, tell_reporter
+from webapp.hazards.states import STATE_LABELS, HazardState
+from webapp.notifications.messages import MessageKind
 from webapp.staff.models import User
 from webapp.staff.roles import Role
 
@@ -133,6 +134,12 @@ def change_report_state(report: HazardReport, change: StateChange, *, actor, ip:
     )
     if change.to_state == HazardState.CLOSED:
         report.closed_at = utcnow()
+    tell_reporter(
+        report,
+        MessageKind.STATE_CHANGED,
+        state=STATE_LABELS[HazardState(change.to_state)],
+        message=event.public_message,
+    )
     record_audit(
         "hazard.state_change",
         actor=actor,

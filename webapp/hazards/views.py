@@ -40,6 +40,7 @@ from webapp.hazards.services import (
     upload_dir,
 )
 from webapp.hazards.states import state_choices, state_label
+from webapp.i18n import current_language
 
 SEEN_KEY = "hazards_seen"
 
@@ -132,6 +133,7 @@ def _draft(form: HazardReportForm) -> ReportDraft:
         reporter_name=form.reporter_name.data or "",
         reporter_phone=form.reporter_phone.data or "",
         submission_token=form.form_token.data or None,
+        language=current_language(),
     )
 
 
