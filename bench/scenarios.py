@@ -26,6 +26,33 @@ class Scenario:
 SCENARIOS = [
     Scenario("GET / (home)", "/", target=0.50),
     Scenario("GET /healthz", "/healthz"),
+    Scenario("GET /campaigns/ (list)", "/campaigns/", target=0.50),
+    Scenario("GET /campaigns/helmet-campaign (detail)", "/campaigns/helmet-campaign", target=0.50),
+    Scenario("GET /search?q=酒驾", "/search?q=%E9%85%92%E9%A9%BE", target=0.25),
+    Scenario(
+        "GET /appointments/motorcycle_exam/ (sessions)",
+        "/appointments/motorcycle_exam/",
+        target=0.40,
+        seed="appointment_sessions",
+    ),
+    # The same applicant confirms again and again: the first request books a seat,
+    # every later one runs the whole check and is told the ID number has a booking.
+    Scenario(
+        "POST /appointments/motorcycle_exam/ (booking)",
+        "/appointments/motorcycle_exam/",
+        method="POST",
+        form_path="/appointments/motorcycle_exam/?session_id=1",
+        body_fields={
+            "session_id": "1",
+            "full_name": "张伟",
+            "id_number": "110105199001010010",
+            "phone": "13800138000",
+            "subject": "2",
+            "licence_class": "E",
+            "confirm": "1",
+        },
+        seed="appointment_sessions",
+    ),
     Scenario(
         "GET /hazards/ (public list)",
         "/hazards/",

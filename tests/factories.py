@@ -83,10 +83,86 @@ def create_response_template(
     return template
 
 
+# --- Appointments ------------------------------------------------------------
+
+from datetime import date, time, timedelta  # noqa: E402
+
+from webapp.appointments.models import AppointmentSession, Booking  # noqa: E402
+from webapp.appointments.states import BookingState, SessionState  # noqa: E402
+from webapp.common.clock import local_today  # noqa: E402
+from webapp.common.identifiers import id_number_check_char, make_reference  # noqa: E402
+
+
+def make_id_number(*, birth: date = date(1990, 5, 17), serial: int | None = None) -> str:
+    """A valid 18-character resident ID number born on `birth`."""
+    number = next(_numbers) if serial is None else serial
+    first17 = f"140302{birth:%Y%m%d}{number % 1000:03d}"
+    return first17 + id_number_check_char(first17)
+
+
+def create_session(
+    *,
+    service="motorcycle_exam",
+    day=None,
+    starts_at=time(9, 0),
+    ends_at=time(11, 0),
+    place="摩托车考场",
+    capacity=10,
+    seats_taken=0,
+    state=SessionState.OPEN,
+) -> AppointmentSession:
+    session = AppointmentSession(
+        service=service,
+        day=day or local_today() + timedelta(days=5),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        capacity=capacity,
+        seats_taken=seats_taken,
+        state=state,
+    )
+    db.session.add(session)
+    db.session.commit()
+    return session
+
+
+def create_booking(
+    *,
+    session=None,
+    full_name="张伟",
+    id_number=None,
+    phone="13800138000",
+    subject=2,
+    licence_class="E",
+    licence_expiry=None,
+    state=BookingState.ACTIVE,
+    result=None,
+) -> Booking:
+    """A booking that takes its seat, as the booking service would."""
+    session = session or create_session()
+    booking = Booking(
+        reference=make_reference("A", local_today()),
+        service=session.service,
+        session_id=session.id,
+        full_name=full_name,
+        id_number=id_number or make_id_number(),
+        phone=phone,
+        subject=subject if session.service == "motorcycle_exam" else None,
+        licence_class=licence_class if session.service != "licence_renewal" else None,
+        licence_expiry=licence_expiry,
+        state=state,
+        result=result,
+    )
+    if state == BookingState.ACTIVE:
+        session.seats_taken += 1
+    db.session.add(booking)
+    db.session.commit()
+    return booking
+
+
 # --- Hazard reports ------------------------------------------------------------
 
 from webapp.common.clock import utcnow  # noqa: E402
-from webapp.common.identifiers import make_reference  # noqa: E402
 from webapp.common.workflow import record_event  # noqa: E402
 from webapp.hazards.models import HazardReport  # noqa: E402
 from webapp.hazards.states import HazardState  # noqa: E402

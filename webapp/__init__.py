@@ -6,9 +6,12 @@ from pathlib import Path
 from flask import Flask, redirect, request, url_for
 
 from webapp import errors, models  # noqa: F401  (models: every table known before use)
+from webapp.appointments import bp as appointments_bp
+from webapp.appointments import staff_bp as appointments_staff_bp
 from webapp.cli import register_commands
 from webapp.config import INSTANCE_DIR, KNOWN_DEFAULT_KEYS, Config, config_from_environment
 from webapp.database import configure_sqlite
+from webapp.education import bp as education_bp
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from webapp.hazards import bp as hazards_bp
 from webapp.hazards import staff_bp as hazards_staff_bp
@@ -86,7 +89,10 @@ def _redirect_to_login():
 
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
+    app.register_blueprint(education_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(hazards_bp, url_prefix="/hazards")
     app.register_blueprint(hazards_staff_bp, url_prefix="/staff/hazards")
     app.register_blueprint(notifications_staff_bp, url_prefix="/staff/outbox")
+    app.register_blueprint(appointments_bp)
+    app.register_blueprint(appointments_staff_bp, url_prefix="/staff/appointments")

@@ -1,12 +1,14 @@
 from flask import jsonify, render_template
 
+from webapp.education.services import home_page_sections
+from webapp.i18n import current_language
 from webapp.public import bp
 from webapp.public.services import database_is_reachable
 
 
 @bp.route("/")
 def home():
-    return render_template("public/home.html")
+    return render_template("public/home.html", **home_page_sections(current_language()))
 
 
 @bp.route("/healthz")

@@ -1,0 +1,77 @@
+"""Named domain errors of appointments; each carries the message the user reads."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+
+class AppointmentError(Exception):
+    """A refused use case; `field` names the form field to mark, if any."""
+
+    field: str | None = None
+    default_message = _l("This cannot be done.")
+
+    def __init__(self, message=None, *, field: str | None = None):
+        self.message = message or self.default_message
+        if field:
+            self.field = field
+        super().__init__(str(self.message))
+
+
+class SessionFull(AppointmentError):
+    field = "session_id"
+    default_message = _l(
+        "Sorry, this session has just been fully booked. Choose another session below."
+    )
+
+
+class SessionUnavailable(AppointmentError):
+    field = "session_id"
+    default_message = _l(
+        "This session can no longer be booked: it is closed, cancelled or past the booking cut-off. Choose another session."
+    )
+
+
+class AlreadyBooked(AppointmentError):
+    field = "id_number"
+    default_message = _l(
+        "This ID number already has an active booking for this service. Use “Manage a booking” to view, move or cancel it."
+    )
+
+
+class RetakeTooSoon(AppointmentError):
+    field = "subject"
+
+    def __init__(self, from_day: date):
+        self.from_day = from_day
+        super().__init__(
+            _l(
+                "After a failed attempt or a no-show, this subject can be booked again from %(day)s.",
+                day=from_day.isoformat(),
+            )
+        )
+
+
+class LookupFailed(AppointmentError):
+    field = "reference"
+    default_message = _l(
+        "We could not find a booking with this reference and ID number. Check both and try again."
+    )
+
+
+class ChangeNotAllowed(AppointmentError):
+    default_message = _l(
+        "This booking can no longer be changed: the cut-off has passed or it is not active."
+    )
+
+
+class CapacityTooLow(AppointmentError):
+    field = "capacity"
+
+    def __init__(self, seats_taken: int):
+        super().__init__(
+            _l(
+                "The capacity cannot be lower than the %(count)d seats already taken.",
+                count=seats_taken,
+            )
+        )

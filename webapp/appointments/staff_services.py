@@ -1,0 +1,225 @@
+"""Back-office use cases: publish and manage sessions, roster, check-in, results, search.
+
+Each verb records an audit entry for the staff member who acted.
+"""
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from sqlalchemy import or_, select, update
+
+from webapp.appointments.errors import AppointmentError, CapacityTooLow
+from webapp.appointments.models import AppointmentSession, Booking
+from webapp.appointments.states import BookingState, ExamResult, SessionState
+from webapp.common import clock
+from webapp.common.audit import record_audit
+from webapp.common.identifiers import normalise_reference
+from webapp.common.workflow import WorkflowEvent, change_state
+from webapp.extensions import db
+
+MAX_SERIES = 60
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    service: str
+    day: date
+    starts_at: time
+    ends_at: time
+    place: str
+    capacity: int
+
+
+def publish_sessions(
+    plan: SessionPlan, *, weekly_until: date | None = None, actor=None, ip: str = ""
+) -> list[AppointmentSession]:
+    """Create one session, or one a week from `plan.day` to `weekly_until`; commit."""
+    days = [plan.day]
+    while weekly_until and days[-1] + timedelta(days=7) <= weekly_until:
+        days.append(days[-1] + timedelta(days=7))
+    if len(days) > MAX_SERIES:
+        raise AppointmentError(field="weekly_until")
+    sessions = [
+        AppointmentSession(
+            service=plan.service,
+            day=day,
+            starts_at=plan.starts_at,
+            ends_at=plan.ends_at,
+            place=plan.place,
+            capacity=plan.capacity,
+            seats_taken=0,
+            state=SessionState.OPEN,
+        )
+        for day in days
+    ]
+    db.session.add_all(sessions)
+    db.session.flush()
+    record_audit(
+        "session.created",
+        actor=actor,
+        actor_name="cli" if actor is None else "",
+        target=",".join(str(session.id) for session in sessions),
+        ip=ip,
+        detail=f"{plan.service} {days[0]}..{days[-1]} x{plan.capacity}",
+    )
+    db.session.commit()
+    return sessions
+
+
+def get_session(session_id: int) -> AppointmentSession | None:
+    return db.session.get(AppointmentSession, session_id)
+
+
+def change_capacity(session_id: int, capacity: int, *, actor, ip: str = "") -> None:
+    """Set a session's capacity, never below its seats taken (a guarded update); commit."""
+    result = db.session.execute(
+        update(AppointmentSession)
+        .where(AppointmentSession.id == session_id, AppointmentSession.seats_taken <= capacity)
+        .values(capacity=capacity)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise CapacityTooLow(get_session(session_id).seats_taken)
+    record_audit(
+        "session.capacity", actor=actor, target=f"session:{session_id}", ip=ip, detail=str(capacity)
+    )
+    db.session.commit()
+
+
+def close_session(session_id: int, *, actor, ip: str = "") -> None:
+    """Stop new bookings on a session; the booked seats stay; commit."""
+    session = get_session(session_id)
+    session.TRANSITIONS.check(session.state, SessionState.CLOSED)
+    session.state = SessionState.CLOSED
+    record_audit("session.closed", actor=actor, target=f"session:{session_id}", ip=ip)
+    db.session.commit()
+
+
+def cancel_session(session_id: int, *, actor, ip: str = "") -> list[Booking]:
+    """Cancel a session and every active booking on it in one transaction; commit."""
+    session = get_session(session_id)
+    session.TRANSITIONS.check(session.state, SessionState.CANCELLED)
+    bookings = db.session.scalars(
+        select(Booking).where(
+            Booking.session_id == session_id, Booking.state == BookingState.ACTIVE
+        )
+    ).all()
+    for booking in bookings:
+        change_state(booking, BookingState.CANCELLED, actor=actor)
+    session.state = SessionState.CANCELLED
+    session.seats_taken = 0
+    tell_applicants_session_cancelled(session, bookings)
+    record_audit(
+        "session.cancelled",
+        actor=actor,
+        target=f"session:{session_id}",
+        ip=ip,
+        detail=f"{len(bookings)} bookings cancelled",
+    )
+    db.session.commit()
+    return bookings
+
+
+def tell_applicants_session_cancelled(session: AppointmentSession, bookings: list[Booking]) -> None:
+    """Queue a message to each applicant of a cancelled session, in the caller's transaction.
+
+    The notifications outbox is not part of this feature yet: its call goes here.
+    """
+
+
+def roster(session_id: int) -> list[Booking]:
+    return list(db.session.scalars(Booking.roster(session_id)))
+
+
+def check_in(booking_id: int, *, actor, ip: str = "") -> Booking:
+    """Mark an applicant as arrived; a non-exam booking is then completed; commit."""
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or not booking.is_active:
+        raise AppointmentError()
+    booking.checked_in_at = clock.utcnow()
+    if not booking.is_exam:
+        change_state(booking, BookingState.COMPLETED, actor=actor)
+    record_audit("booking.checked_in", actor=actor, target=booking.reference, ip=ip)
+    db.session.commit()
+    return booking
+
+
+def record_result(booking_id: int, result: str, *, actor, ip: str = "") -> Booking:
+    """Record pass, fail or no-show; the booking is completed; commit.
+
+    A no-show counts as a failed attempt for the 10-day wait (issue 5, item 6).
+    """
+    booking = db.session.get(Booking, booking_id)
+    allowed = set(ExamResult) if booking and booking.is_exam else {ExamResult.NO_SHOW}
+    if booking is None or booking.state == BookingState.CANCELLED or result not in allowed:
+        raise AppointmentError()
+    booking.result = ExamResult(result)
+    if booking.is_active:
+        change_state(booking, BookingState.COMPLETED, actor=actor)
+    record_audit("booking.result", actor=actor, target=booking.reference, ip=ip, detail=result)
+    db.session.commit()
+    return booking
+
+
+def search_bookings(query: str, *, actor, ip: str = "", limit: int = 50) -> list[Booking]:
+    """Bookings whose reference, phone or ID number is the query; the search is audited."""
+    term = query.strip()
+    if not term:
+        return []
+    found = db.session.scalars(
+        select(Booking)
+        .where(
+            or_(
+                Booking.reference == normalise_reference(term),
+                Booking.phone == term.replace(" ", ""),
+                Booking.id_number == term.replace(" ", "").upper(),
+            )
+        )
+        .order_by(Booking.created_at.desc())
+        .limit(limit)
+    ).all()
+    record_audit("booking.search", actor=actor, ip=ip, detail=f"{len(found)} found")
+    db.session.commit()
+    return list(found)
+
+
+def view_booking(booking_id: int, *, actor, ip: str = "") -> Booking | None:
+    """A booking with its personal data, for staff; the view is audited."""
+    booking = db.session.get(Booking, booking_id)
+    if booking is not None:
+        record_audit("booking.viewed", actor=actor, target=booking.reference, ip=ip)
+        db.session.commit()
+    return booking
+
+
+def get_booking(booking_id: int) -> Booking | None:
+    return db.session.get(Booking, booking_id)
+
+
+def roster_rows(session_id: int) -> list[tuple]:
+    """The roster as CSV rows; ID numbers and phones masked."""
+    return [
+        (
+            b.reference,
+            b.full_name,
+            b.masked_id_number,
+            b.masked_phone,
+            b.subject_label,
+            b.licence_class_label,
+            b.state_label,
+            b.checked_in_at,
+            b.result_label,
+        )
+        for b in roster(session_id)
+    ]
+
+
+def calendar_sessions(*, first_day: date, service: str | None = None) -> list[AppointmentSession]:
+    return list(
+        db.session.scalars(AppointmentSession.calendar(first_day=first_day, service=service))
+    )
+
+
+def booking_history(booking: Booking) -> list[WorkflowEvent]:
+    return list(db.session.scalars(WorkflowEvent.history_of(booking.SUBJECT_TYPE, booking.id)))

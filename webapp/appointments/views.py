@@ -1,0 +1,174 @@
+"""The applicant's pages: choose a service, book, confirm, and manage a booking."""
+
+from itertools import groupby
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from webapp.appointments import bp
+from webapp.appointments.calendar import booking_ics
+from webapp.appointments.errors import AppointmentError, SessionFull
+from webapp.appointments.forms import BookingForm, LookupForm, MoveForm
+from webapp.appointments.rules import SERVICES, RuleBroken, service_rule
+from webapp.appointments.services import (
+    Applicant,
+    book_seat,
+    bookings_served,
+    cancel_booking,
+    check_application,
+    cutoff_hours,
+    find_booking,
+    get_booking,
+    move_booking,
+    sessions_on_offer,
+)
+from webapp.common import clock
+from webapp.education.figures import register_live_figure
+from webapp.extensions import limiter
+from webapp.templating import brigade_name
+
+BOOKING_KEY = "appointment_booking"
+LIVE_LABEL = _l("appointments booked online")
+
+
+def _live_count() -> tuple:
+    return LIVE_LABEL, bookings_served()
+
+
+bp.record_once(lambda state: register_live_figure(state.app, _live_count))
+
+
+def _lookup_limit() -> str:
+    return current_app.config["LOOKUP_RATE_LIMIT"]
+
+
+def _by_day(sessions) -> list:
+    return [(day, list(group)) for day, group in groupby(sessions, key=lambda s: s.day)]
+
+
+@bp.route("/appointments/")
+def services():
+    return render_template("appointments/services.html", services=SERVICES.values())
+
+
+@bp.route("/appointments/<service>/", methods=["GET", "POST"])
+def book(service):
+    rule = service_rule(service) or abort(404)
+    offered = sessions_on_offer(service)
+    if request.method == "GET" and "session_id" not in request.args:
+        # The first step is a plain list: no form token, no cookie, cheap to serve.
+        return render_template("appointments/sessions.html", rule=rule, days=_by_day(offered))
+    form = BookingForm(rule, session_id=request.args.get("session_id", type=int))
+    full = False
+    if form.validate_on_submit() and "edit" not in request.form:
+        applicant = Applicant(**form.applicant_fields())
+        try:
+            if "confirm" not in request.form:
+                notices = check_application(service, form.session_id.data, applicant)
+                chosen = next(s for s in offered if s.id == form.session_id.data)
+                return render_template(
+                    "appointments/review.html", form=form, rule=rule, chosen=chosen, notices=notices
+                )
+            booking = book_seat(service, form.session_id.data, applicant)
+        except (AppointmentError, RuleBroken) as error:
+            full = isinstance(error, SessionFull)
+            form[error.field].errors.append(error.message)
+            offered = sessions_on_offer(service)
+        else:
+            session[BOOKING_KEY] = booking.id
+            return redirect(url_for(".confirmation"))
+    return render_template(
+        "appointments/book.html", form=form, rule=rule, days=_by_day(offered), full=full
+    )
+
+
+def _own_booking():
+    return get_booking(session.get(BOOKING_KEY)) or abort(404)
+
+
+@bp.route("/appointments/confirmation")
+def confirmation():
+    booking = _own_booking()
+    return render_template(
+        "appointments/confirmation.html", booking=booking, rule=service_rule(booking.service)
+    )
+
+
+@bp.route("/appointments/confirmation.ics")
+def calendar_file():
+    booking = _own_booking()
+    return Response(
+        booking_ics(booking, brigade=brigade_name()),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{booking.reference}.ics"'},
+    )
+
+
+@bp.route("/appointments/manage", methods=["GET", "POST"])
+@limiter.limit(_lookup_limit, methods=["POST"])
+def manage():
+    form = LookupForm()
+    if form.validate_on_submit():
+        try:
+            booking = find_booking(form.reference.data, form.id_number.data)
+        except AppointmentError as error:
+            form.reference.errors.append(error.message)
+        else:
+            session[BOOKING_KEY] = booking.id
+            return redirect(url_for(".manage_booking"))
+    return render_template("appointments/lookup.html", form=form)
+
+
+@bp.route("/appointments/manage/booking")
+def manage_booking():
+    booking = get_booking(session.get(BOOKING_KEY))
+    if booking is None:
+        return redirect(url_for(".manage"))
+    return render_template(
+        "appointments/manage.html",
+        booking=booking,
+        rule=service_rule(booking.service),
+        can_change=booking.can_change(clock.utcnow(), cutoff_hours=cutoff_hours()),
+    )
+
+
+@bp.route("/appointments/manage/cancel", methods=["POST"])
+def cancel():
+    booking = _own_booking()
+    try:
+        cancel_booking(booking.id)
+    except AppointmentError as error:
+        flash(str(error.message))
+    else:
+        flash(_("Your booking has been cancelled. The seat is free for someone else."))
+    return redirect(url_for(".manage_booking"))
+
+
+@bp.route("/appointments/manage/move", methods=["GET", "POST"])
+def move():
+    booking = _own_booking()
+    offered = sessions_on_offer(booking.service, exclude_id=booking.session_id)
+    form = MoveForm()
+    if form.validate_on_submit():
+        try:
+            move_booking(booking.id, form.session_id.data)
+        except AppointmentError as error:
+            form.session_id.errors.append(error.message)
+            offered = sessions_on_offer(booking.service, exclude_id=booking.session_id)
+        else:
+            flash(_("Your booking has been moved to the new session."))
+            return redirect(url_for(".manage_booking"))
+    return render_template(
+        "appointments/move.html", form=form, booking=booking, days=_by_day(offered)
+    )
