@@ -266,16 +266,18 @@ def nearby_open_reports(
     return sorted(found, key=lambda pair: pair[1])[:5]
 
 
+def reports_received() -> int:
+    return db.session.scalar(select(func.count(HazardReport.id))) or 0
+
+
+def reports_closed() -> int:
+    closed = select(func.count(HazardReport.id)).where(HazardReport.state == HazardState.CLOSED)
+    return db.session.scalar(closed) or 0
+
+
 def hazard_counts() -> dict[str, int]:
-    """Live figures for the home page: reports received and reports closed out."""
-    received = db.session.scalar(select(func.count(HazardReport.id))) or 0
-    closed = (
-        db.session.scalar(
-            select(func.count(HazardReport.id)).where(HazardReport.state == HazardState.CLOSED)
-        )
-        or 0
-    )
-    return {"received": received, "closed": closed}
+    """Live figures: reports received and reports closed out (排查—整改—销号)."""
+    return {"received": reports_received(), "closed": reports_closed()}
 
 
 # --- Residents acting on a report ------------------------------------------
