@@ -12,6 +12,22 @@ from tests.fuzz.strategies import form_data
 from tests.pages import ClientRequest
 from webapp.extensions import db, limiter
 from webapp.hazards.models import HazardReport
+from webapp.training.models import TrainingRequest
+
+TRAINING_FIELDS = [
+    "company_name",
+    "credit_code",
+    "industry",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "audience_size",
+    "topics",
+    "preferred_dates",
+    "venue",
+    "address",
+    "notes",
+]
 
 FUZZ_SETTINGS = settings(
     max_examples=40,
@@ -37,6 +53,8 @@ PUBLIC_FORMS = [
     ("/staff/login", ["username", "password"], None),
     ("/hazards/new", HAZARD_FIELDS, HazardReport),
     ("/hazards/reopen", ["reference", "reporter_phone", "message"], None),
+    ("/training/new", TRAINING_FIELDS, TrainingRequest),
+    ("/training/manage", ["reference", "credit_code"], None),
 ]
 
 

@@ -138,8 +138,6 @@ def test_hazard_counts_give_the_received_and_closed_figures(app_context):
 def test_the_home_page_shows_live_hazard_figures(client_request, app_context):
     create_hazard_report()
     create_hazard_report(state=HazardState.CLOSED)
-    figures = [
-        text_of(figure) for figure in client_request.get("/?lang=en").select(".live-figure")
-    ]
+    figures = [text_of(figure) for figure in client_request.get("/?lang=en").select(".live-figure")]
     assert "2 road hazards reported" in figures
     assert "1 road hazards closed out" in figures
