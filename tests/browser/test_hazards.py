@@ -16,6 +16,7 @@ def _report_from_phone(phone, live_server) -> str:
     phone.goto(f"{live_server}/hazards/new")
     phone.check("input[name=danger][value=no]")
     phone.click("form button[type=submit]")
+    phone.wait_for_selector("#location")
     assert has_no_horizontal_scroll(phone)
     phone.check("input[name=category][value=guardrail]")
     phone.fill("#location", "北大街邮局门前")
@@ -39,7 +40,7 @@ def _move(desktop, live_server, reference, target, **fields):
         desktop.fill(f"#{name}", value)
     desktop.fill("#public_message", MESSAGES[target])
     desktop.click("form[action$='/state'] button[type=submit]")
-    desktop.wait_for_load_state()
+    desktop.wait_for_selector(".notice-success")
 
 
 def test_a_resident_reports_from_a_phone_and_follows_the_officers_work(
@@ -47,6 +48,7 @@ def test_a_resident_reports_from_a_phone_and_follows_the_officers_work(
 ):
     reference = _report_from_phone(phone, live_server)
     phone.click(f"a[href='/hazards/{reference}']")
+    phone.wait_for_selector("[data-state]")
     assert "待受理" in phone.inner_text("[data-state]")
     assert phone.is_visible(".photo-list img")
     assert "13800138000" not in phone.content()

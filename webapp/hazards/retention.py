@@ -12,7 +12,7 @@ from webapp.hazards.states import OPEN_STATES
 from webapp.notifications.retention import anonymiser
 
 
-@anonymiser("hazard reports")
+@anonymiser("hazards")
 def anonymise_reports(cutoff: datetime) -> int:
     """Blank the reporter's name and phone of reports finished before `cutoff`.
 
