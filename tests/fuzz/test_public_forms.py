@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from tests.fuzz.strategies import form_data
 from tests.pages import ClientRequest
 from webapp.extensions import db, limiter
+from webapp.hazards.models import HazardReport
 from webapp.training.models import TrainingRequest
 
 TRAINING_FIELDS = [
@@ -34,9 +35,24 @@ FUZZ_SETTINGS = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
+HAZARD_FIELDS = [
+    "category",
+    "location",
+    "latitude",
+    "longitude",
+    "description",
+    "reporter_name",
+    "reporter_phone",
+    "consent",
+    "form_token",
+    "check",
+]
+
 # (url, field names, model whose rows a refused submission must not add)
 PUBLIC_FORMS = [
     ("/staff/login", ["username", "password"], None),
+    ("/hazards/new", HAZARD_FIELDS, HazardReport),
+    ("/hazards/reopen", ["reference", "reporter_phone", "message"], None),
     ("/training/new", TRAINING_FIELDS, TrainingRequest),
     ("/training/manage", ["reference", "credit_code"], None),
 ]
