@@ -1,7 +1,7 @@
 """hazard reports and photos
 
 Revision ID: 0002_hazard_reports
-Revises: 0004_training_requests
+Revises: 0001_staff_accounts
 Create Date: 2026-11-27 13:02:42.564188
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0002_hazard_reports'
-down_revision = '0004_training_requests'
+down_revision = '0001_staff_accounts'
 branch_labels = None
 depends_on = None
 
