@@ -3,7 +3,9 @@
 `target` is the minimum ratio of the scenario's requests per second to the
 minimal Flask baseline's, measured in the same run. A scenario with `scales`
 is run once per database size (filled by `seed`, a function in seed.py), and
-its latency at the largest size is compared with that at the smallest.
+its latency at the largest size is compared with that at the smallest. A
+scenario with `login` first logs each wrk thread in to the back office as the
+staff user bench/run creates (BENCH_STAFF_ROLE, a hazard officer by default).
 """
 
 from dataclasses import dataclass, field
@@ -22,6 +24,7 @@ class Scenario:
     scales: tuple[int, ...] = ()
     connections: int = 20
     duration: int = 10
+    login: bool = False  # log in as the bench staff user (see bench/run) before the requests
 
 
 # A valid training request (credit code with its check character; a date two weeks ahead).
@@ -96,5 +99,22 @@ SCENARIOS = [
             "consent": "y",
         },
         target=0.10,
+    ),
+    Scenario(
+        "GET /staff/ (inbox, hazard officer)",
+        "/staff/",
+        target=0.10,
+        seed="hazard_reports",
+        scales=(1_000, 100_000),
+        login=True,
+    ),
+    # The whole queue (every state) as CSV, streamed: the worker's memory must stay flat.
+    Scenario(
+        "GET /staff/inbox.csv?state=all (export)",
+        "/staff/inbox.csv?state=all",
+        seed="hazard_reports",
+        scales=(100_000,),
+        login=True,
+        connections=2,
     ),
 ]

@@ -22,6 +22,8 @@ from webapp.extensions import db
 from webapp.staff.roles import Role
 
 PER_PAGE = 50
+# Each source's rows are counted up to this many: a count never reads a whole large table.
+COUNT_CAP = 10_000
 ALL_STATES = "all"  # the state filter's value for "any state"; empty means "open ones"
 
 
@@ -221,8 +223,15 @@ def _chosen_sources(user, filters: InboxFilters) -> list[InboxSource]:
     return [s for s in sources_for(user) if not filters.type or s.type == filters.type]
 
 
-def _count(stmt: Select) -> int:
-    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+def _count(stmt: Select, cap: int = COUNT_CAP) -> int:
+    """How many rows `stmt` matches, but at most cap + 1 (meaning "more than cap")."""
+    capped = stmt.order_by(None).limit(cap + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(capped))
+
+
+def is_capped(page: Page) -> bool:
+    """True when the page's total stands for "more than COUNT_CAP"."""
+    return page.total > COUNT_CAP
 
 
 def _with_overdue(row: InboxRow) -> InboxRow:
@@ -233,7 +242,7 @@ def _with_overdue(row: InboxRow) -> InboxRow:
 def inbox_page(user, filters: InboxFilters, *, number: int, per_page: int = PER_PAGE) -> Page:
     """One page of the merged inbox, oldest first unless asked otherwise."""
     sources = _chosen_sources(user, filters)
-    total = sum(_count(source.select_rows(filters, user)) for source in sources)
+    total = min(COUNT_CAP + 1, sum(_count(source.select_rows(filters, user)) for source in sources))
     wanted = number * per_page
     rows = [
         source.to_row(entity)

@@ -11,7 +11,14 @@ from webapp.common.pagination import page_number
 from webapp.staff import bp
 from webapp.staff.access import is_safe_next, requires_role
 from webapp.staff.forms import BulkForm, InboxFilterForm
-from webapp.staff.inbox import InboxFilters, inbox_page, iter_inbox, sources_for
+from webapp.staff.inbox import (
+    COUNT_CAP,
+    InboxFilters,
+    inbox_page,
+    is_capped,
+    iter_inbox,
+    sources_for,
+)
 from webapp.staff.inbox_actions import bulk_assign, bulk_change_state
 
 
@@ -63,6 +70,8 @@ def inbox():
         form=form,
         bulk_form=_bulk_form(form),
         page=page,
+        capped=is_capped(page),
+        count_cap=COUNT_CAP,
         has_sources=bool(sources_for(current_user)),
         query_args={key: value for key, value in request.args.items() if key != "page"},
     )
