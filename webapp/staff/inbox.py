@@ -223,8 +223,9 @@ def _chosen_sources(user, filters: InboxFilters) -> list[InboxSource]:
     return [s for s in sources_for(user) if not filters.type or s.type == filters.type]
 
 
-def _count(stmt: Select, cap: int = COUNT_CAP) -> int:
+def _count(stmt: Select, cap: int | None = None) -> int:
     """How many rows `stmt` matches, but at most cap + 1 (meaning "more than cap")."""
+    cap = COUNT_CAP if cap is None else cap
     capped = stmt.order_by(None).limit(cap + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(capped))
 
