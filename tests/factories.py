@@ -241,3 +241,17 @@ def create_hazard_report(
     record_event(report, to_state=HazardState.SUBMITTED)
     db.session.commit()
     return report
+
+
+# --- Open311 API keys ------------------------------------------------------------
+
+from webapp.open311.models import ApiKey, hash_token  # noqa: E402
+
+
+def create_api_key(*, name="城市数字化管理平台", token=None, revoked_at=None, **fields):
+    """An API key and its token (the token is kept only by the caller, as a partner would)."""
+    token = token or f"test-token-{next(_numbers)}-abcdefghijklmnop"
+    key = ApiKey(name=name, key_hash=hash_token(token), revoked_at=revoked_at, **fields)
+    db.session.add(key)
+    db.session.commit()
+    return key, token
