@@ -135,5 +135,7 @@ def test_posting_is_rate_limited_per_key(app, client, api_token):
     ]
     assert statuses[:limit] == [400] * limit
     assert statuses[-1] == 429
+    refused = client.post(URL, data=post_data(api_token))
+    assert refused.get_json()[0]["code"] == 429
     other_token = create_api_key(name="another partner")[1]
     assert client.post(URL, data=post_data(other_token)).status_code == 201

@@ -182,6 +182,11 @@ def test_service_request_ids_select_requests_and_other_filters_are_ignored(clien
     assert set(_ids(_get(client, query))) == {one.reference, two.reference}
 
 
+def test_ids_that_cannot_be_references_match_nothing(client, app_context):
+    create_hazard_report()
+    assert _ids(_get(client, "?service_request_id=%00,'%20OR%201=1")) == []
+
+
 def test_private_reports_never_appear(client, app_context):
     public = create_hazard_report()
     private = create_hazard_report(is_private=True)

@@ -21,7 +21,7 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When the API last changed in a way a client would notice (discovery's changeset).
 CHANGESET = datetime(2026, 11, 27, 0, 0)
 FORMATS = ["application/json"]
-MAX_PAGE_NOTE = "page, page_size (1-100, default 50)"
+PAGING_NOTE = "page (from 1), page_size (1-100, default 50)"
 
 SERVICE_DESCRIPTIONS = {
     Category.GUARDRAIL: _l("Guardrails that are bent, broken or missing."),
@@ -68,7 +68,7 @@ def discovery_document() -> dict:
                 "type": "production",
                 "formats": FORMATS,
                 # Not in GeoReport v2, which has no paging: requests.json takes these.
-                "paging": MAX_PAGE_NOTE,
+                "paging": PAGING_NOTE,
             }
         ],
     }

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
+from webapp.common.identifiers import normalise_reference
 from webapp.hazards.categories import Category
 from webapp.hazards.forms import HazardReportForm
 from webapp.open311.services import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, RequestQuery
@@ -24,6 +25,9 @@ FORM_FIELDS = {
 GEOREPORT_NAMES = {field: argument for argument, field in FORM_FIELDS.items()}
 STATUSES = frozenset({"open", "closed"})
 MAX_IDS = 100
+# What a reference can look like (H20260315-7KQ2XM); anything else matches no report
+# and is never sent to the database (PostgreSQL refuses NUL characters, for one).
+REFERENCE_SHAPE = re.compile(r"[A-Z0-9-]{1,20}")
 
 
 class PartnerReportForm(HazardReportForm):
@@ -90,7 +94,7 @@ def parse_request_query(args: MultiDict) -> RequestQuery:
     if problems:
         raise InvalidQuery(problems)
     return RequestQuery(
-        ids=tuple(ref.upper() for ref in ids),
+        ids=_references(ids) if ids else None,
         service_code=service_code,
         statuses=statuses,
         start=start,
@@ -98,6 +102,15 @@ def parse_request_query(args: MultiDict) -> RequestQuery:
         page=page,
         page_size=size,
     )
+
+
+def is_reference(text: str) -> bool:
+    return REFERENCE_SHAPE.fullmatch(text) is not None
+
+
+def _references(raw_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The ids that can be references (possibly none, which then matches nothing)."""
+    return tuple(ref for ref in map(normalise_reference, raw_ids) if is_reference(ref))
 
 
 def _comma_list(raw: str) -> list[str]:

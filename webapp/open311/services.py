@@ -103,7 +103,7 @@ def submit_partner_report(draft: ReportDraft, *, key: ApiKey, ip: str = "") -> H
 class RequestQuery:
     """What a GET of requests.json asks for; times are naive UTC as stored."""
 
-    ids: tuple[str, ...] = ()
+    ids: tuple[str, ...] | None = None  # None: no filter; empty: nothing matches
     service_code: str = ""
     statuses: frozenset[str] = frozenset()
     start: datetime | None = None
@@ -128,7 +128,7 @@ def _public_reports():
 
 def _filtered(query: RequestQuery):
     statement = _public_reports()
-    if query.ids:
+    if query.ids is not None:
         # GeoReport v2: with service_request_id, the other filters are ignored.
         return statement.where(HazardReport.reference.in_(query.ids))
     if query.service_code:

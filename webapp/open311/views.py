@@ -5,7 +5,6 @@ key issued in the back office, so the blueprint is exempt from the CSRF check
 (no session or cookie is involved in a partner's call).
 """
 
-import hashlib
 import logging
 
 from flask import current_app, jsonify, request, url_for
@@ -29,9 +28,11 @@ from webapp.open311.documents import (
 from webapp.open311.forms import (
     InvalidQuery,
     PartnerReportForm,
+    is_reference,
     parse_request_query,
     partner_formdata,
 )
+from webapp.open311.models import hash_token
 from webapp.open311.services import (
     KeyRefused,
     RequestPage,
@@ -65,7 +66,7 @@ def _key_for_limit() -> str:
     """Count requests per API key (hashed: the token is never kept), else per address."""
     token = request.form.get("api_key", "")
     if token:
-        return "open311-key:" + hashlib.sha256(token.encode("utf-8")).hexdigest()
+        return "open311-key:" + hash_token(token)
     return "open311-ip:" + (request.remote_addr or "")
 
 
@@ -116,7 +117,8 @@ def _documents(page: RequestPage) -> list[dict]:
 
 @bp.route("/requests/<service_request_id>.json")
 def request_detail(service_request_id):
-    page = find_public_request(normalise_reference(service_request_id))
+    reference = normalise_reference(service_request_id)
+    page = find_public_request(reference) if is_reference(reference) else None
     if page is None:
         return errors(
             404, _("There is no public request with the id %(id)s.", id=service_request_id)
