@@ -195,3 +195,17 @@ def test_the_annual_report_page_shows_attendance_and_no_shows(client_request, lo
     )
     page = client_request.get("/staff/reports/annual", query_string={"year": "2025"})
     assert "缺考" in text_of(page)
+
+
+@pytest.mark.parametrize(
+    ("state", "who"), [("no_show", "no_show"), ("completed", "done"), ("cancelled", "cancelled")]
+)
+def test_the_state_filter_tells_no_shows_from_other_completed_bookings(
+    client_request, login_as, queue, state, who
+):
+    login_as(Role.BOOKING_CLERK)
+    queue["no_show"] = create_booking(
+        session=queue["done"].session, state=BookingState.COMPLETED, result=ExamResult.NO_SHOW
+    )
+    page = client_request.get("/staff/", query_string={"state": state})
+    assert _references(page) == [queue[who].reference]

@@ -61,11 +61,13 @@ def select_bookings(filters, user):
     stmt = select(Booking).join(Booking.session)
     if not filters.state:  # the open queue: only the bookings that need action
         stmt = stmt.where(AppointmentSession.day <= clock.local_today())
+    # Only "completed" and "no-show" need the computed state; the others use the index.
+    computed = filters.state in (BookingState.COMPLETED, NO_SHOW)
     return filter_select(
         stmt,
         filters=filters,
         user=user,
-        state_column=INBOX_STATE,
+        state_column=INBOX_STATE if computed else Booking.state,
         open_states=(BookingState.ACTIVE.value,),
         created_column=Booking.created_at,
         assignee_column=Booking.assignee_id,
