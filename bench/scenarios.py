@@ -7,6 +7,7 @@ its latency at the largest size is compared with that at the smallest.
 """
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -23,9 +24,31 @@ class Scenario:
     duration: int = 10
 
 
+# A valid training request (credit code with its check character; a date two weeks ahead).
+TRAINING_REQUEST = {
+    "company_name": "通达物流有限公司",
+    "credit_code": "91140300MA0K777706",
+    "industry": "freight_logistics",
+    "contact_name": "刘安全",
+    "contact_phone": "13903531234",
+    "audience_size": "80",
+    "topics": "truck_blind_spots",
+    "preferred_dates": (date.today() + timedelta(days=14)).isoformat(),
+    "venue": "brigade",
+}
+
 SCENARIOS = [
     Scenario("GET / (home)", "/", target=0.50),
     Scenario("GET /healthz", "/healthz"),
+    Scenario("GET /training/new (request form)", "/training/new", target=0.10),
+    Scenario("GET /training/manage (look-up form)", "/training/manage", target=0.20),
+    Scenario(
+        "POST /training/new (submit a request)",
+        "/training/new",
+        method="POST",
+        body_fields=TRAINING_REQUEST,
+        target=0.05,
+    ),
     Scenario("GET /campaigns/ (list)", "/campaigns/", target=0.50),
     Scenario("GET /campaigns/helmet-campaign (detail)", "/campaigns/helmet-campaign", target=0.50),
     Scenario("GET /search?q=酒驾", "/search?q=%E9%85%92%E9%A9%BE", target=0.25),

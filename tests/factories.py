@@ -165,3 +165,51 @@ def create_booking(
     db.session.add(booking)
     db.session.commit()
     return booking
+
+
+# --- Enterprise training requests ------------------------------------------------
+
+_training_numbers = itertools.count(1)
+
+
+def make_credit_code(first17: str = "91140300MA0K0000") -> str:
+    """A valid unified social credit code: 17 characters (padded) and their check character."""
+    from webapp.common.identifiers import credit_code_check_char
+
+    body = (first17 + "0" * 17)[:17]
+    return body + credit_code_check_char(body)
+
+
+def create_training_request(*, state="submitted", session_starts_at=None, assignee=None, **fields):
+    from datetime import timedelta
+
+    from webapp.common.clock import local_today
+    from webapp.training.models import TrainingRequest
+
+    number = next(_training_numbers)
+    values = {
+        "reference": f"T20260101-{number:06d}",
+        "company_name": "运城市烟草公司",
+        "credit_code": make_credit_code(f"9114030011{number:07d}"),
+        "industry": "tobacco_retail",
+        "contact_name": "张安全",
+        "contact_phone": "13800138000",
+        "contact_email": "",
+        "audience_size": 40,
+        "venue": "on_site",
+        "address": "迎泽大街1号三楼会议室",
+        "notes": "",
+    }
+    values.update(fields)
+    topics = values.pop("topics", ["drunk_driving", "fatigue_long_haul"])
+    preferred = values.pop("preferred_dates", [local_today() + timedelta(days=10)])
+    training = TrainingRequest(state=state, session_starts_at=session_starts_at, **values)
+    training.topics = topics
+    training.preferred_dates = preferred
+    if session_starts_at is not None:
+        training.session_venue = training.session_venue or training.venue
+        training.session_address = training.session_address or training.address
+    training.assignee_id = getattr(assignee, "id", None)
+    db.session.add(training)
+    db.session.commit()
+    return training

@@ -19,6 +19,8 @@ from webapp.public import bp as public_bp
 from webapp.security import register_security
 from webapp.staff import bp as staff_bp
 from webapp.templating import register_filters
+from webapp.training import bp as training_bp
+from webapp.training import staff_bp as training_staff_bp
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -89,6 +91,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(education_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
+    app.register_blueprint(training_bp, url_prefix="/training")
+    app.register_blueprint(training_staff_bp, url_prefix="/staff/training")
     app.register_blueprint(notifications_staff_bp, url_prefix="/staff/outbox")
     app.register_blueprint(appointments_bp)
     app.register_blueprint(appointments_staff_bp, url_prefix="/staff/appointments")

@@ -2,3 +2,4 @@
 
 from webapp.appointments import demo as appointments_demo  # noqa: F401
 from webapp.staff import demo as staff_demo  # noqa: F401
+from webapp.training import demo as training_demo  # noqa: F401

@@ -1,7 +1,7 @@
 """backoffice: totp last step, response templates
 
 Revision ID: 0005_backoffice
-Revises: 0003_appointments
+Revises: 0004_training_requests
 Create Date: 2026-11-27 12:22:15.083730
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_backoffice'
-down_revision = '0003_appointments'
+down_revision = '0004_training_requests'
 branch_labels = None
 depends_on = None
 

@@ -38,10 +38,10 @@ def test_an_admin_logs_in_with_a_code_and_opens_the_audit_log_and_the_dashboard(
     page.wait_for_url(f"{live_server}/staff/dashboard")
     assert page.locator("h1").inner_text() == "数据看板"
     charts = page.locator("svg[role=img]")
-    # Two charts over every kind, then two for each kind registered in the inbox.
-    assert charts.count() >= 2 and charts.count() % 2 == 0
+    # Two overall charts, then more for each feature's source registered on this branch.
+    assert charts.count() >= 2
     assert charts.first.locator("title").text_content() == "各类型事项数量"
-    assert page.locator("table.figure-table").count() >= charts.count()  # a table beside each
+    assert page.locator("table.figure-table").count() >= charts.count()
 
 
 def test_the_inbox_and_dashboard_fit_a_phone(live_server, phone, app_context):

@@ -53,6 +53,7 @@ def test_live_figures_registered_by_a_feature_show_beside_the_report(
 def test_without_content_the_home_page_shows_only_the_services(
     client_request, app, monkeypatch, tmp_path, use_content
 ):
+    monkeypatch.setitem(app.extensions, LIVE_FIGURES, [])  # and no feature's live count
     use_content(tmp_path)
     monkeypatch.setitem(app.extensions, LIVE_FIGURES, [])
     page = client_request.get("/?lang=en")

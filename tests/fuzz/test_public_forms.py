@@ -11,6 +11,22 @@ from sqlalchemy import func, select
 from tests.fuzz.strategies import form_data
 from tests.pages import ClientRequest
 from webapp.extensions import db, limiter
+from webapp.training.models import TrainingRequest
+
+TRAINING_FIELDS = [
+    "company_name",
+    "credit_code",
+    "industry",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "audience_size",
+    "topics",
+    "preferred_dates",
+    "venue",
+    "address",
+    "notes",
+]
 
 FUZZ_SETTINGS = settings(
     max_examples=40,
@@ -21,6 +37,8 @@ FUZZ_SETTINGS = settings(
 # (url, field names, model whose rows a refused submission must not add)
 PUBLIC_FORMS = [
     ("/staff/login", ["username", "password"], None),
+    ("/training/new", TRAINING_FIELDS, TrainingRequest),
+    ("/training/manage", ["reference", "credit_code"], None),
 ]
 
 

@@ -99,6 +99,8 @@ def test_every_registered_anonymiser_runs_with_the_cutoff(runner, monkeypatch, a
     result = runner.invoke(args=["retention", "apply"])
 
     lines = result.output.splitlines()
-    assert lines[1:] == ["outbox: 0 anonymised", "hazard reports: 3 anonymised"]
+    # The outbox first, then every feature's anonymiser (more register as features land).
+    assert lines[1] == "outbox: 0 anonymised"
+    assert lines[-1] == "hazard reports: 3 anonymised"
     [cutoff] = cutoffs
     assert abs(utcnow() - timedelta(days=365) - cutoff) < timedelta(minutes=1)

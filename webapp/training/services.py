@@ -1,0 +1,382 @@
+"""Training requests: submit, look up, withdraw, and the brigade's workflow steps.
+
+Each public function is one use case: it writes the row, the workflow event and
+(for staff) the audit entry, and commits once.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from webapp.common.audit import record_audit
+from webapp.common.clock import local_to_utc, local_today, utcnow
+from webapp.common.identifiers import (
+    InvalidIdentifier,
+    make_reference,
+    normalise_credit_code,
+    normalise_reference,
+)
+from webapp.common.workflow import (
+    TransitionNotAllowed,
+    WorkflowEvent,
+    WorkflowNote,
+    add_note,
+    assign,
+    change_state,
+    record_event,
+)
+from webapp.extensions import db
+from webapp.notifications.messages import MessageKind
+from webapp.notifications.retention import anonymiser
+from webapp.notifications.services import queue_message
+from webapp.staff.models import User
+from webapp.staff.roles import Role
+from webapp.training.models import TrainingRequest
+from webapp.training.states import CLOSED_STATES, TrainingState
+from webapp.training.vocabulary import ON_SITE, VENUES
+
+REFERENCE_PREFIX = "T"
+_REFERENCE_ATTEMPTS = 5
+
+
+class TrainingError(Exception):
+    """A refusal with a message the user can read."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class RequestNotFound(TrainingError):
+    def __init__(self):
+        super().__init__(
+            _l(
+                "We could not find a training request with this reference and credit code. "
+                "Check both and try again."
+            )
+        )
+
+
+class StepNotAllowed(TrainingError):
+    def __init__(self):
+        super().__init__(_l("This step is not possible in the request's current state."))
+
+
+class SessionAlreadyStarted(TrainingError):
+    def __init__(self):
+        super().__init__(
+            _l("The session has already begun, so the request can no longer be withdrawn.")
+        )
+
+
+class SessionNotYetHeld(TrainingError):
+    def __init__(self):
+        super().__init__(_l("A delivery can be recorded only once the session has begun."))
+
+
+class SessionInThePast(TrainingError):
+    def __init__(self):
+        super().__init__(_l("Choose a date and time that has not yet passed."))
+
+
+# --- what the company is told (through the outbox, in the same transaction) -------
+
+
+def _tell_company(training: TrainingRequest, kind: MessageKind, context: dict) -> None:
+    """Queue a message to the contact's mobile, and to the e-mail address if one was given."""
+    for channel, recipient in (("sms", training.contact_phone), ("email", training.contact_email)):
+        queue_message(
+            kind=kind,
+            channel=channel,
+            recipient=recipient,
+            language=training.language,
+            subject_type=training.SUBJECT_TYPE,
+            subject_id=training.id,
+            context={"reference": training.reference, **context},
+        )
+
+
+def tell_company_session_scheduled(training: TrainingRequest) -> None:
+    """Tell the company the session's date, time and place."""
+    place = training.session_address or VENUES[training.session_venue]
+    _tell_company(
+        training,
+        MessageKind.TRAINING_SCHEDULED,
+        {"when": training.session_starts_at, "place": place},
+    )
+
+
+def tell_company_request_declined(training: TrainingRequest) -> None:
+    """Tell the company the request was declined, and why."""
+    _tell_company(training, MessageKind.TRAINING_DECLINED, {"reason": training.decline_reason})
+
+
+# --- the public side ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestDetails:
+    company_name: str
+    credit_code: str
+    industry: str
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    audience_size: int
+    topics: list[str]
+    preferred_dates: list[date]
+    venue: str
+    address: str
+    notes: str
+
+
+def submit_request(
+    details: RequestDetails, *, language: str = "zh", today: date | None = None
+) -> TrainingRequest:
+    """Save a company's request in state `submitted` with a new unique reference.
+
+    The confirmation page shows the reference; no message is sent (the outbox
+    has no "training received" text).
+    """
+    day = today or local_today()
+    for _attempt in range(_REFERENCE_ATTEMPTS):
+        training = _new_request(details, reference=make_reference(REFERENCE_PREFIX, day))
+        training.language = language
+        try:
+            db.session.flush()
+        except IntegrityError:  # the random part collided: draw again
+            db.session.rollback()
+            continue
+        record_event(training, to_state=TrainingState.SUBMITTED)
+        db.session.commit()
+        return training
+    raise RuntimeError("could not draw a unique training reference")
+
+
+def _new_request(details: RequestDetails, *, reference: str) -> TrainingRequest:
+    training = TrainingRequest(
+        reference=reference,
+        state=TrainingState.SUBMITTED,
+        company_name=details.company_name,
+        credit_code=details.credit_code,
+        industry=details.industry,
+        contact_name=details.contact_name,
+        contact_phone=details.contact_phone,
+        contact_email=details.contact_email or "",
+        audience_size=details.audience_size,
+        venue=details.venue,
+        address=details.address if details.venue == ON_SITE else "",
+        notes=details.notes or "",
+    )
+    training.topics = details.topics
+    training.preferred_dates = details.preferred_dates
+    db.session.add(training)
+    return training
+
+
+def find_request(reference: str, credit_code: str) -> TrainingRequest:
+    """The request with this reference and credit code; RequestNotFound for any wrong pair."""
+    try:
+        code = normalise_credit_code(credit_code)
+    except InvalidIdentifier:
+        raise RequestNotFound() from None
+    training = db.session.scalar(TrainingRequest.by_reference(normalise_reference(reference)))
+    if training is None or training.credit_code != code:
+        raise RequestNotFound()
+    return training
+
+
+def request_by_id(request_id: int) -> TrainingRequest | None:
+    return db.session.get(TrainingRequest, request_id)
+
+
+def public_messages(training: TrainingRequest) -> list:
+    """The brigade's messages to the company, oldest first (events with a public message)."""
+    return [event for event in history(training) if event.public_message]
+
+
+def history(training: TrainingRequest) -> list:
+    return list(db.session.scalars(WorkflowEvent.history_of(training.SUBJECT_TYPE, training.id)))
+
+
+def withdraw_request(training: TrainingRequest, *, now: datetime | None = None) -> None:
+    """The company withdraws its request; refused once its session has begun."""
+    _check_step(training, TrainingState.WITHDRAWN)
+    if training.session_has_started(now or utcnow()):
+        raise SessionAlreadyStarted()
+    _move(training, TrainingState.WITHDRAWN)
+    db.session.commit()
+
+
+def _check_step(training: TrainingRequest, to_state: TrainingState) -> None:
+    if not training.can_move_to(to_state):
+        raise StepNotAllowed()
+
+
+def _move(training, to_state, *, actor=None, public_message: str = "", ip: str = ""):
+    """The one place a training request changes state: the table decides, the event is kept."""
+    from_state = training.state
+    try:
+        change_state(training, to_state, actor=actor, public_message=public_message)
+    except TransitionNotAllowed:
+        raise StepNotAllowed() from None
+    if actor is not None:
+        record_audit(
+            "training.state",
+            actor=actor,
+            target=f"training:{training.reference}",
+            ip=ip,
+            detail=f"{from_state}->{to_state}",
+        )
+
+
+# --- the home page's figures ----------------------------------------------------
+
+
+def delivered_totals() -> tuple[int, int]:
+    """(sessions delivered, people trained) for the home page."""
+    count, people = db.session.execute(
+        select(
+            func.count(TrainingRequest.id), func.coalesce(func.sum(TrainingRequest.attendance), 0)
+        ).where(TrainingRequest.state == TrainingState.DELIVERED)
+    ).one()
+    return int(count), int(people)
+
+
+def trainings_delivered_figure() -> tuple:
+    """The home page's live count of training sessions delivered."""
+    return _l("Enterprise trainings delivered"), delivered_totals()[0]
+
+
+def people_trained_figure() -> tuple:
+    """The home page's live count of people trained in enterprise sessions."""
+    return _l("People trained in enterprise sessions"), delivered_totals()[1]
+
+
+# --- the brigade's steps (staff) ------------------------------------------------
+
+
+def education_officers() -> list:
+    """Active staff accounts with the education role: who may give a training."""
+    candidates = db.session.scalars(
+        select(User)
+        .where(User.active.is_(True), User.roles_text.contains(Role.EDUCATION_OFFICER.value))
+        .order_by(User.display_name, User.username)
+    )
+    return [user for user in candidates if Role.EDUCATION_OFFICER in user.roles]
+
+
+def start_review(training: TrainingRequest, *, actor, ip: str = "") -> None:
+    """An education officer takes the request up for review."""
+    record_review_start(training, actor=actor, ip=ip)
+    db.session.commit()
+
+
+def record_review_start(training: TrainingRequest, *, actor, ip: str = "") -> None:
+    """The review step without the commit (the inbox's bulk action commits per row)."""
+    _move(training, TrainingState.REVIEWING, actor=actor, ip=ip)
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    starts_at_local: datetime
+    venue: str
+    address: str
+    officer: object | None
+    officer_name: str
+    public_message: str
+
+
+def schedule_session(
+    training: TrainingRequest, plan: SessionPlan, *, actor, ip: str = "", now=None
+) -> None:
+    """Fix (or move) the session: date and time, venue, officer; the company is told."""
+    _check_step(training, TrainingState.SCHEDULED)
+    starts_at = local_to_utc(plan.starts_at_local)
+    if starts_at <= (now or utcnow()):
+        raise SessionInThePast()
+    training.session_starts_at = starts_at
+    training.session_venue = plan.venue
+    training.session_address = plan.address if plan.venue == ON_SITE else ""
+    assign(training, plan.officer)
+    training.officer_name = "" if plan.officer else plan.officer_name
+    _move(training, TrainingState.SCHEDULED, actor=actor, ip=ip, public_message=plan.public_message)
+    tell_company_session_scheduled(training)
+    db.session.commit()
+
+
+def record_delivery(
+    training: TrainingRequest, *, attendance: int, notes: str, actor, ip: str = "", now=None
+) -> None:
+    """Record that the session took place: how many attended, and notes."""
+    _check_step(training, TrainingState.DELIVERED)
+    if not training.session_has_started(now or utcnow()):
+        raise SessionNotYetHeld()
+    training.attendance = attendance
+    training.delivery_notes = notes
+    _move(training, TrainingState.DELIVERED, actor=actor, ip=ip)
+    db.session.commit()
+
+
+def decline_request(training: TrainingRequest, *, reason: str, actor, ip: str = "") -> None:
+    """Decline with a reason, which the company reads in its look-up."""
+    record_decline(training, reason=reason, actor=actor, ip=ip)
+    db.session.commit()
+
+
+def record_decline(training: TrainingRequest, *, reason: str, actor, ip: str = "") -> None:
+    """The decline without the commit: state, event, audit and the company's message."""
+    _check_step(training, TrainingState.DECLINED)
+    training.decline_reason = reason
+    _move(training, TrainingState.DECLINED, actor=actor, ip=ip, public_message=reason)
+    tell_company_request_declined(training)
+
+
+def add_internal_note(training: TrainingRequest, body: str, *, author) -> None:
+    """Keep a staff note on the request; the company never sees it."""
+    add_note(training, body, author=author)
+    db.session.commit()
+
+
+def internal_notes(training: TrainingRequest) -> list:
+    return list(db.session.scalars(WorkflowNote.notes_on(training.SUBJECT_TYPE, training.id)))
+
+
+def open_request_for_staff(request_id: int, *, actor, ip: str = "") -> TrainingRequest | None:
+    """The request with its contact details in full; the view is written to the audit log."""
+    training = db.session.get(TrainingRequest, request_id)
+    if training is None:
+        return None
+    record_audit(
+        "training.view_personal_data",
+        actor=actor,
+        target=f"training:{training.reference}",
+        ip=ip,
+    )
+    db.session.commit()
+    return training
+
+
+# --- data retention ---------------------------------------------------------------
+
+
+@anonymiser("training requests")
+def anonymise_closed_requests(cutoff: datetime) -> int:
+    """Blank the contact person's data of requests closed before `cutoff`.
+
+    Keeps the company, the dates, the topics and the attendance that the
+    statistics need; does not commit (the retention command does).
+    """
+    result = db.session.execute(
+        update(TrainingRequest)
+        .where(
+            TrainingRequest.state.in_(CLOSED_STATES),
+            TrainingRequest.state_changed_at < cutoff,
+            TrainingRequest.contact_phone != "",
+        )
+        .values(contact_name="", contact_phone="", contact_email="", notes="")
+    )
+    return result.rowcount
