@@ -137,6 +137,9 @@ def create_booking(
     licence_expiry=None,
     state=BookingState.ACTIVE,
     result=None,
+    language="zh",
+    checked_in_at=None,
+    created_at=None,
 ) -> Booking:
     """A booking that takes its seat, as the booking service would."""
     session = session or create_session()
@@ -152,7 +155,11 @@ def create_booking(
         licence_expiry=licence_expiry,
         state=state,
         result=result,
+        language=language,
+        checked_in_at=checked_in_at,
     )
+    if created_at is not None:
+        booking.created_at = booking.state_changed_at = created_at
     if state == BookingState.ACTIVE:
         session.seats_taken += 1
     db.session.add(booking)

@@ -1,7 +1,7 @@
 """open311 api keys
 
 Revision ID: 0008_open311_keys
-Revises: 0006_outbox
+Revises: 0007_appointments_integration
 Create Date: 2026-11-27 13:26:01.454739
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008_open311_keys'
-down_revision = '0006_outbox'
+down_revision = '0007_appointments_integration'
 branch_labels = None
 depends_on = None
 

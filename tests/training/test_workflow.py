@@ -259,5 +259,5 @@ def test_the_home_page_shows_the_live_training_counts(client_request, app_contex
     create_training_request(state=S.DELIVERED, attendance=1234, session_starts_at=_past_session())
     page = client_request.get("/?lang=en")
     live = [" ".join(li.get_text(" ").split()) for li in page.select("li.live-figure")]
-    assert "1 Enterprise trainings delivered" in live
-    assert "1,234 People trained in enterprise sessions" in live
+    assert "1 enterprise trainings delivered" in live
+    assert "1,234 people trained in enterprise sessions" in live

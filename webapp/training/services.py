@@ -248,12 +248,12 @@ def delivered_totals() -> tuple[int, int]:
 
 def trainings_delivered_figure() -> tuple:
     """The home page's live count of training sessions delivered."""
-    return _l("Enterprise trainings delivered"), delivered_totals()[0]
+    return _l("enterprise trainings delivered"), delivered_totals()[0]
 
 
 def people_trained_figure() -> tuple:
     """The home page's live count of people trained in enterprise sessions."""
-    return _l("People trained in enterprise sessions"), delivered_totals()[1]
+    return _l("people trained in enterprise sessions"), delivered_totals()[1]
 
 
 # --- the brigade's steps (staff) ------------------------------------------------
