@@ -12,6 +12,7 @@ from webapp.appointments.models import AppointmentSession, Booking
 from webapp.appointments.rules import service_rule
 from webapp.appointments.states import BookingState, SessionState
 from webapp.common.clock import to_local
+from webapp.common.workflow import mask_personal_data_in_notes
 from webapp.extensions import db
 from webapp.notifications.messages import MessageKind
 from webapp.notifications.reminders import reminder_provider
@@ -83,13 +84,21 @@ def anonymise_bookings(cutoff: datetime) -> int:
     alone (the inbox asks staff to close them out first).
     """
     old_sessions = select(AppointmentSession.id).where(_ended_before(cutoff))
-    return db.session.execute(
-        update(Booking)
-        .where(
-            Booking.session_id.in_(old_sessions),
-            Booking.state.in_([BookingState.COMPLETED, BookingState.CANCELLED]),
-            or_(Booking.full_name != "", Booking.id_number != "", Booking.phone != ""),
-        )
-        .values(full_name="", id_number="", phone="", licence_expiry=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    closed_bookings = select(Booking.id).where(
+        Booking.session_id.in_(old_sessions),
+        Booking.state.in_([BookingState.COMPLETED, BookingState.CANCELLED]),
+    )
+    notes_changed = mask_personal_data_in_notes(Booking.SUBJECT_TYPE, closed_bookings)
+    return (
+        notes_changed
+        + db.session.execute(
+            update(Booking)
+            .where(
+                Booking.session_id.in_(old_sessions),
+                Booking.state.in_([BookingState.COMPLETED, BookingState.CANCELLED]),
+                or_(Booking.full_name != "", Booking.id_number != "", Booking.phone != ""),
+            )
+            .values(full_name="", id_number="", phone="", licence_expiry=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
