@@ -48,6 +48,7 @@ def test_an_admin_sees_every_screen_and_each_link_opens(client, client_request, 
         "Audit log",
         "Response templates",
         "Outbox",
+        "Open311 API keys",
     ):
         assert label in links, label
         assert client.get(links[label]).status_code == 200, links[label]

@@ -16,7 +16,7 @@ STAFF_NAV_ITEMS = (
     ("staff.audit_log", _l("Audit log")),
     ("staff.response_list", _l("Response templates")),
     ("notifications_staff.outbox", _l("Outbox")),
-    ("open311_staff.key_list", _l("Open311 keys")),
+    ("open311_staff.key_list", _l("Open311 API keys")),
     ("staff.change_password", _l("My password")),
     ("staff.totp_enrol", _l("Two-factor login")),
 )
