@@ -76,4 +76,25 @@ SCENARIOS = [
         },
         seed="appointment_sessions",
     ),
+    Scenario(
+        "GET /hazards/ (public list)",
+        "/hazards/",
+        target=0.25,
+        seed="hazard_reports",
+        scales=(1_000, 100_000),
+    ),
+    Scenario(
+        "POST /hazards/new (no photos)",
+        "/hazards/new",
+        method="POST",
+        form_path="/hazards/new?danger=no",
+        body_fields={
+            "category": "guardrail",
+            "location": "北大街邮局门前",
+            "description": "护栏被车撞断，断口朝向人行道，很危险。",
+            "reporter_phone": "138 0013 8000",
+            "consent": "y",
+        },
+        target=0.10,
+    ),
 ]

@@ -1,5 +1,70 @@
 """Seed functions for the scenarios: `def NAME(app, size)` fills the database to `size` rows."""
 
+import random
+from datetime import timedelta
+
+_HAZARD_PLACES = (
+    "北大街",
+    "桃北西街坡头路段",
+    "李荫路冯家庄路口",
+    "漾泉大道魏家峪村口",
+    "赛鱼十字路口",
+)
+
+
+def hazard_reports(app, size: int) -> None:
+    """Replace every hazard report with `size` public and private ones over two years."""
+    # Imported here: the app reads its configuration from the environment the runner sets.
+    from sqlalchemy import delete, insert, text
+
+    from webapp.common.clock import utcnow
+    from webapp.common.identifiers import make_reference
+    from webapp.extensions import db
+    from webapp.hazards.categories import Category
+    from webapp.hazards.models import HazardPhoto, HazardReport
+    from webapp.hazards.states import HazardState
+
+    db.session.execute(delete(HazardPhoto))
+    db.session.execute(delete(HazardReport))
+    now, rng = utcnow(), random.Random(size)
+    categories, states = list(Category), list(HazardState)
+    rows = []
+    for number in range(size):
+        created = now - timedelta(minutes=number * 7 + rng.randint(0, 6))
+        rows.append(
+            {
+                "reference": make_reference("H", created.date()),
+                "category": rng.choice(categories).value,
+                "location": rng.choice(_HAZARD_PLACES),
+                "latitude": 37.70 + rng.random() * 0.4,
+                "longitude": 113.30 + rng.random() * 0.5,
+                "location_from_photo": False,
+                "description": "护栏被车撞断，断口朝向人行道，行人经过很危险。",
+                "reporter_name": "",
+                "reporter_phone": f"139{number:08d}",
+                "is_private": number % 50 == 0,
+                "confirmations": rng.randint(0, 5),
+                "responsible_party": "",
+                "finding": "",
+                "rectification_request": "",
+                "state": rng.choice(states).value,
+                "created_at": created,
+                "state_changed_at": created,
+            }
+        )
+        if len(rows) == 5_000:
+            db.session.execute(insert(HazardReport), rows)
+            rows = []
+    if rows:
+        db.session.execute(insert(HazardReport), rows)
+    db.session.commit()
+    if db.engine.dialect.name == "sqlite":
+        # Fold the write-ahead log into the database, as a long-running site would have.
+        db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    else:
+        db.session.execute(text("ANALYZE hazard_reports"))
+    db.session.commit()
+
 
 def appointment_sessions(app, size):
     """Two motorcycle-exam sessions a day inside the booking window (once; session 1 first)."""

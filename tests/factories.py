@@ -206,3 +206,38 @@ def create_training_request(*, state="submitted", session_starts_at=None, assign
     db.session.add(training)
     db.session.commit()
     return training
+
+
+# --- Hazard reports ------------------------------------------------------------
+
+from webapp.common.clock import utcnow  # noqa: E402
+from webapp.common.workflow import record_event  # noqa: E402
+from webapp.hazards.models import HazardReport  # noqa: E402
+from webapp.hazards.states import HazardState  # noqa: E402
+
+
+def create_hazard_report(
+    *,
+    state=HazardState.SUBMITTED,
+    category="guardrail",
+    location="北大街与桃北西街交叉口",
+    description="护栏被撞坏，断口朝向人行道，行人经过有危险。",
+    created_at=None,
+    **fields,
+) -> HazardReport:
+    created_at = created_at or utcnow()
+    report = HazardReport(
+        reference=fields.pop("reference", None) or make_reference("H", created_at.date()),
+        category=category,
+        location=location,
+        description=description,
+        state=state,
+        created_at=created_at,
+        state_changed_at=created_at,
+        **fields,
+    )
+    db.session.add(report)
+    db.session.flush()
+    record_event(report, to_state=HazardState.SUBMITTED)
+    db.session.commit()
+    return report

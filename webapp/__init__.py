@@ -13,6 +13,8 @@ from webapp.config import INSTANCE_DIR, KNOWN_DEFAULT_KEYS, Config, config_from_
 from webapp.database import configure_sqlite
 from webapp.education import bp as education_bp
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+from webapp.hazards import bp as hazards_bp
+from webapp.hazards import staff_bp as hazards_staff_bp
 from webapp.i18n import register_i18n, select_locale
 from webapp.notifications import staff_bp as notifications_staff_bp
 from webapp.public import bp as public_bp
@@ -91,6 +93,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(education_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
+    app.register_blueprint(hazards_bp, url_prefix="/hazards")
+    app.register_blueprint(hazards_staff_bp, url_prefix="/staff/hazards")
     app.register_blueprint(training_bp, url_prefix="/training")
     app.register_blueprint(training_staff_bp, url_prefix="/staff/training")
     app.register_blueprint(notifications_staff_bp, url_prefix="/staff/outbox")

@@ -1,7 +1,7 @@
 """appointment sessions and bookings
 
 Revision ID: 0003_appointments
-Revises: 0001_staff_accounts
+Revises: 0002_hazard_reports
 Create Date: 2026-11-27 12:24:01.321784
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003_appointments'
-down_revision = '0001_staff_accounts'
+down_revision = '0002_hazard_reports'
 branch_labels = None
 depends_on = None
 

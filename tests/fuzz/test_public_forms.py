@@ -6,6 +6,7 @@ success), never a 500, and a refused submission leaves nothing in the database.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -14,12 +15,21 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from tests.appointments.helpers import booking_answers
-from tests.factories import create_booking, create_session, create_training_request, create_user
+from tests.factories import (
+    create_booking,
+    create_hazard_report,
+    create_session,
+    create_training_request,
+    create_user,
+)
 from tests.fuzz.strategies import form_data, nasty_text, with_valid
+from tests.hazards.conftest import upload, valid_report_data
+from tests.hazards.images import jpeg_bytes
 from tests.pages import ClientRequest
 from tests.training.sample import VALID_CODE, request_form
 from webapp.common.clock import utcnow
 from webapp.extensions import db, limiter
+from webapp.hazards.states import HazardState
 from webapp.staff.roles import Role
 
 FUZZ_SETTINGS = settings(
@@ -42,8 +52,16 @@ BOOKING_FIELDS = [
     "edit",
 ]
 TRAINING_FIELDS = list(request_form())
+HAZARD_FIELDS = [*valid_report_data(), "photos", "form_token", "check"]
 # What a submission writes: a refused one must add no row to any of these.
-WRITTEN_BY_SUBMISSIONS = ("bookings", "training_requests", "outbox", "workflow_events")
+WRITTEN_BY_SUBMISSIONS = (
+    "bookings",
+    "training_requests",
+    "hazard_reports",
+    "hazard_photos",
+    "outbox",
+    "workflow_events",
+)
 
 
 @dataclass(frozen=True)
@@ -88,6 +106,25 @@ def _training_lookup(client):
     return "/training/manage", {"reference": training.reference, "credit_code": VALID_CODE}
 
 
+def _hazard_new(client):
+    return "/hazards/new", {**valid_report_data(), "photos": upload(jpeg_bytes())}
+
+
+def _hazard_reopen(client):
+    report = create_hazard_report(
+        state=HazardState.CLOSED,
+        closed_at=utcnow(),
+        reporter_phone="13800138000",
+        responsible_party="市园林绿化中心",
+    )
+    valid = {
+        "reference": report.reference,
+        "reporter_phone": "13800138000",
+        "message": "护栏还是坏的，没人修。",
+    }
+    return "/hazards/reopen", valid
+
+
 def _staff_login(client):
     user = create_user(roles=(Role.BOOKING_CLERK,))
     return "/staff/login", {"username": user.username, "password": "correct-horse-battery"}
@@ -110,6 +147,13 @@ PUBLIC_FORMS = [
     PublicForm("booking look-up", ["reference", "id_number"], _booking_lookup),
     PublicForm("booking move", ["session_id"], _booking_move, tables=("bookings", "outbox")),
     PublicForm("training request", TRAINING_FIELDS, _training_new),
+    PublicForm("hazard report", HAZARD_FIELDS, _hazard_new),
+    PublicForm(
+        "hazard reopen",
+        ["reference", "reporter_phone", "message"],
+        _hazard_reopen,
+        tables=("hazard_reports", "outbox"),
+    ),
     PublicForm("training look-up", ["reference", "credit_code"], _training_lookup),
     # Logging in writes audit entries by design; the forms must still never fail.
     PublicForm("staff login", ["username", "password"], _staff_login, tables=()),
@@ -125,6 +169,10 @@ def _row_counts(tables) -> dict:
     }
     db.session.rollback()  # and hold no read lock while the app writes
     return counts
+
+
+def _stored_files(app) -> set:
+    return {str(path) for path in Path(app.config["UPLOAD_DIR"]).rglob("*") if path.is_file()}
 
 
 def _assert_a_page_or_a_success(response) -> None:
@@ -145,11 +193,12 @@ def test_a_public_form_answers_any_input_with_a_page(app, client, app_context, f
         url, valid = form.prepare(client)
         db.session.rollback()
         answers = with_valid(data, valid)
-        before = _row_counts(form.tables)
+        before, files = _row_counts(form.tables), _stored_files(app)
         response = client.post(url, data={**answers, "csrf_token": requests.csrf_token()})
         _assert_a_page_or_a_success(response)
         if response.status_code != 302:
             assert _row_counts(form.tables) == before
+            assert _stored_files(app) == files, "a refused submission left a file"
 
     post_anything()
 
@@ -170,6 +219,9 @@ PUBLIC_QUERIES = [
     ("/training/manage", ["reference"]),
     ("/appointments/motorcycle_exam/", ["session_id"]),
     ("/search", ["q"]),
+    ("/hazards/", ["state", "category", "page"]),
+    ("/hazards/new", ["danger"]),
+    ("/hazards/reopen", ["reference"]),
     ("/knowledge/", ["tag", "page"]),
     ("/exposures/", ["tag", "cause", "page"]),
     ("/?", ["lang"]),

@@ -1,0 +1,185 @@
+"""Photos: checked by content, limited, stripped of metadata, stored under server names."""
+
+from io import BytesIO
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from tests.hazards.conftest import upload, valid_report_data
+from tests.hazards.images import INSIDE, bomb_png_bytes, jpeg_bytes, png_bytes, webp_bytes
+from tests.pages import text_of
+from webapp.extensions import db
+from webapp.hazards import photos as photo_files
+from webapp.hazards.models import HazardPhoto, HazardReport
+
+
+def _post(client_request, files, **changes):
+    data = valid_report_data(**changes)
+    data["photos"] = files
+    return client_request.post("/hazards/new?lang=en", data, content_type="multipart/form-data")
+
+
+def _reports():
+    return db.session.scalar(select(func.count(HazardReport.id)))
+
+
+def test_a_report_with_three_photos_stores_them_stripped_with_thumbnails(
+    client_request, app_context, hazard_dir
+):
+    files = [
+        upload(jpeg_bytes(gps=INSIDE), "道路照片.jpg"),
+        upload(png_bytes(), "second.png"),
+        upload(webp_bytes(), "third.webp"),
+    ]
+    response = client_request.client.post(
+        "/hazards/new",
+        data={**valid_report_data(), "photos": files, "csrf_token": client_request.csrf_token()},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    report = db.session.scalar(select(HazardReport))
+    assert [photo.position for photo in report.photos] == [1, 2, 3]
+    on_disk = sorted(path.name for path in hazard_dir.iterdir())
+    assert len(on_disk) == 6
+    assert not any("道路" in name or name in ("jpg", "second.png") for name in on_disk)
+    for photo in report.photos:
+        stored = Image.open(hazard_dir / photo.file_name)
+        assert stored.format == "JPEG"
+        assert not stored.getexif()
+        assert "exif" not in stored.info
+        thumbnail = Image.open(hazard_dir / photo.thumbnail_name)
+        assert max(thumbnail.size) <= 320
+    page = client_request.get(f"/hazards/{report.reference}")
+    for image in page.select(".photo-list img"):
+        answer = client_request.client.get(image["src"])
+        assert answer.status_code == 200 and answer.mimetype == "image/jpeg"
+        assert max(Image.open(BytesIO(answer.data)).size) <= 320
+    full = client_request.client.get(page.select_one(".photo-list a")["href"])
+    assert full.status_code == 200 and b"TestCam" not in full.data
+    assert Image.open(BytesIO(full.data)).size == (640, 480)
+
+
+def test_gps_from_the_first_photo_fills_the_position_and_is_then_stripped(
+    client_request, app_context, hazard_dir
+):
+    files = [upload(jpeg_bytes(gps=INSIDE), "with-gps.jpg")]
+    client_request.post(
+        "/hazards/new",
+        {**valid_report_data(), "photos": files},
+        content_type="multipart/form-data",
+        expected_status=302,
+    )
+    report = db.session.scalar(select(HazardReport))
+    assert report.location_from_photo
+    assert report.latitude == pytest.approx(INSIDE[0], abs=1e-5)
+    assert report.longitude == pytest.approx(INSIDE[1], abs=1e-5)
+    stored = Image.open(hazard_dir / report.photos[0].file_name)
+    assert not stored.getexif().get_ifd(0x8825)
+
+
+def test_typed_coordinates_win_over_the_photo_gps(client_request, app_context, hazard_dir):
+    typed = (37.90, 113.60)
+    client_request.post(
+        "/hazards/new",
+        {
+            **valid_report_data(latitude=str(typed[0]), longitude=str(typed[1])),
+            "photos": [upload(jpeg_bytes(gps=INSIDE))],
+        },
+        content_type="multipart/form-data",
+        expected_status=302,
+    )
+    report = db.session.scalar(select(HazardReport))
+    assert (report.latitude, report.longitude) == typed
+    assert not report.location_from_photo
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"This is just text pretending to be a photo.\n" * 10, "road.jpg", "is not a JPEG"),
+        (jpeg_bytes() + b"\0" * (10 * 1024 * 1024), "huge.jpg", "larger than 10 MB"),
+        (bomb_png_bytes(), "bomb.png", "more than 40 megapixels"),
+        (b"GIF89a" + b"\0" * 100, "anim.gif", "is not a JPEG"),
+    ],
+)
+def test_a_bad_file_is_refused_with_a_message_naming_it_and_nothing_is_stored(
+    client_request, app_context, hazard_dir, content, name, message
+):
+    page = _post(client_request, [upload(jpeg_bytes(), "good.jpg"), upload(content, name)])
+    error = text_of(page.find(id="photos-error"))
+    assert name in error and message in error
+    assert page.find("textarea", attrs={"name": "description"}).get_text().strip()
+    assert _reports() == 0
+    assert list(hazard_dir.iterdir()) == []
+
+
+def test_a_real_gif_is_refused(client_request, app_context, hazard_dir):
+    buffer = BytesIO()
+    Image.new("RGB", (50, 50), "blue").save(buffer, "GIF")
+    page = _post(client_request, [upload(buffer.getvalue(), "pic.jpg")])
+    assert "pic.jpg is not a JPEG, PNG or WebP photo." in text_of(page)
+    assert _reports() == 0
+
+
+def test_more_than_three_photos_are_refused(client_request, app_context, hazard_dir):
+    page = _post(client_request, [upload(jpeg_bytes(), f"p{n}.jpg") for n in range(4)])
+    assert "at most 3 photos" in text_of(page)
+    assert _reports() == 0
+
+
+def test_a_failure_while_saving_leaves_neither_a_record_nor_a_file(
+    client_request, app_context, hazard_dir, monkeypatch
+):
+    real_store = photo_files.store_photo
+    calls = []
+
+    def store_then_fail(photo, directory):
+        calls.append(photo)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real_store(photo, directory)
+
+    monkeypatch.setattr(photo_files, "store_photo", store_then_fail)
+    response = client_request.client.post(
+        "/hazards/new",
+        data={
+            **valid_report_data(),
+            "photos": [upload(jpeg_bytes(), "a.jpg"), upload(jpeg_bytes(), "b.jpg")],
+            "csrf_token": client_request.csrf_token(),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 500
+    assert _reports() == 0
+    assert db.session.scalar(select(func.count(HazardPhoto.id))) == 0
+    assert list(hazard_dir.iterdir()) == []
+
+
+def test_two_sends_of_one_form_at_the_same_moment_keep_one_report_and_no_extra_files(
+    client_request, app_context, hazard_dir, monkeypatch
+):
+    from webapp.hazards import services
+
+    data = {**valid_report_data(form_token="raced-token"), "photos": [upload(jpeg_bytes())]}
+    client_request.post(
+        "/hazards/new", data, content_type="multipart/form-data", expected_status=302
+    )
+    files_after_first = sorted(hazard_dir.iterdir())
+    real_find = services.find_by_token
+    calls = []
+
+    def miss_once(token):
+        # The second request looks before the first has committed: it sees nothing.
+        calls.append(token)
+        return None if len(calls) == 1 else real_find(token)
+
+    monkeypatch.setattr(services, "find_by_token", miss_once)
+    data["photos"] = [upload(jpeg_bytes())]
+    response = client_request.post(
+        "/hazards/new", data, content_type="multipart/form-data", expected_status=302
+    )
+    assert _reports() == 1
+    report = db.session.scalar(select(HazardReport))
+    assert response.headers["Location"].endswith(f"/hazards/{report.reference}/received")
+    assert sorted(hazard_dir.iterdir()) == files_after_first

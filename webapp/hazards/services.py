@@ -1,0 +1,326 @@
+"""What residents do with hazard reports: submit, look at, confirm, reopen."""
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload, load_only
+
+from webapp.common.audit import record_audit
+from webapp.common.clock import local_today, utcnow
+from webapp.common.identifiers import make_reference, mask_personal_data_in_text
+from webapp.common.workflow import WorkflowEvent, change_state, record_event
+from webapp.extensions import db
+from webapp.hazards import photos as photo_files
+from webapp.hazards import retention  # noqa: F401  (registers the anonymiser)
+from webapp.hazards.geo import bounding_box, haversine_m, inside
+from webapp.hazards.models import HazardPhoto, HazardReport
+from webapp.hazards.states import OPEN_STATES, HazardState
+from webapp.notifications.messages import MessageKind
+from webapp.notifications.services import queue_message
+
+log = logging.getLogger(__name__)
+
+DUPLICATE_RADIUS_M = 150
+PER_PAGE = 20
+# What the public list shows: nothing more is read, so nothing personal can leak into it.
+LIST_COLUMNS = (
+    HazardReport.reference,
+    HazardReport.category,
+    HazardReport.location,
+    HazardReport.state,
+    HazardReport.created_at,
+    HazardReport.confirmations,
+)
+
+
+class HazardError(Exception):
+    """A domain refusal with a message the user can read."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class OutsideArea(HazardError):
+    pass
+
+
+class ReopenRefused(HazardError):
+    pass
+
+
+@dataclass
+class ReportDraft:
+    category: str
+    location: str
+    description: str
+    latitude: float | None = None
+    longitude: float | None = None
+    reporter_name: str = ""
+    reporter_phone: str = ""
+    submission_token: str | None = None
+    location_from_photo: bool = False
+    language: str = "zh"
+
+
+@dataclass(frozen=True)
+class Upload:
+    stream: object
+    filename: str
+
+
+def upload_dir() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"]) / "hazards"
+
+
+def area_bounds() -> tuple[float, float, float, float]:
+    return tuple(current_app.config["AREA_BOUNDS"])
+
+
+def outside_area_message():
+    return _l(
+        "These coordinates are outside our area. Check them, or leave them empty and describe the place."
+    )
+
+
+def find_by_token(token: str | None) -> HazardReport | None:
+    if not token:
+        return None
+    return db.session.scalar(
+        select(HazardReport)
+        .where(HazardReport.submission_token == token)
+        .options(lazyload(HazardReport.assignee), lazyload(HazardReport.duplicate_of))
+    )
+
+
+def submit_report(draft: ReportDraft, *, uploads: list[Upload], ip: str = "") -> HazardReport:
+    """Save a resident's report with its photos, or nothing at all.
+
+    Photos are checked and written before the database transaction begins, so
+    that SQLite's write lock is held only for the inserts. The same form sent
+    twice (its one-time token) returns the first report; any file written for
+    a report that is not saved is deleted. Raises PhotoRejected or OutsideArea.
+    """
+    prepared = [photo_files.prepare_photo(u.stream, filename=u.filename) for u in uploads]
+    _place_report(draft, prepared)
+    stored: list[photo_files.StoredPhoto] = []
+    try:
+        for photo in prepared:
+            stored.append(photo_files.store_photo(photo, upload_dir()))
+        report = find_by_token(draft.submission_token)
+        if report is None:
+            report = _insert_report(draft, stored)
+            record_event(report, to_state=HazardState.SUBMITTED)
+            record_audit("hazard.submit", actor_name="resident", target=report.reference, ip=ip)
+            tell_reporter(report, MessageKind.RECEIVED)
+            db.session.commit()
+        else:
+            _forget(stored)
+    except IntegrityError:
+        _forget(stored)
+        report = find_by_token(draft.submission_token)
+        if report is None:
+            raise
+    except Exception:
+        _forget(stored)
+        raise
+    return report
+
+
+def tell_reporter(report: HazardReport, kind: str, **context) -> None:
+    """Queue an SMS to the reporter in their language (nothing when they gave no number)."""
+    queue_message(
+        kind=kind,
+        channel="sms",
+        recipient=report.reporter_phone,
+        language=report.language,
+        subject_type=report.SUBJECT_TYPE,
+        subject_id=report.id,
+        context={"reference": report.reference, **context},
+    )
+
+
+def _forget(stored: list[photo_files.StoredPhoto]) -> None:
+    """Undo a submission that is not saved: no row, and no file left behind."""
+    db.session.rollback()
+    names = [name for photo in stored for name in (photo.file_name, photo.thumbnail_name)]
+    photo_files.delete_files(upload_dir(), names)
+
+
+def _place_report(draft: ReportDraft, prepared) -> None:
+    """Typed coordinates must lie in the area; otherwise use the first photo's GPS."""
+    bounds = area_bounds()
+    if draft.latitude is not None and draft.longitude is not None:
+        if not inside(bounds, draft.latitude, draft.longitude):
+            raise OutsideArea(outside_area_message())
+        return
+    gps = prepared[0].gps if prepared else None
+    if gps and inside(bounds, *gps):
+        draft.latitude, draft.longitude = round(gps[0], 6), round(gps[1], 6)
+        draft.location_from_photo = True
+
+
+def _insert_report(draft: ReportDraft, stored: list[photo_files.StoredPhoto]) -> HazardReport:
+    report = HazardReport(
+        reference=_new_reference(),
+        submission_token=draft.submission_token or None,
+        category=draft.category,
+        location=draft.location,
+        latitude=draft.latitude,
+        longitude=draft.longitude,
+        location_from_photo=draft.location_from_photo,
+        description=draft.description,
+        reporter_name=draft.reporter_name or "",
+        reporter_phone=draft.reporter_phone or "",
+        language=draft.language,
+        state=HazardState.SUBMITTED,
+    )
+    report.photos = [
+        HazardPhoto(
+            position=position,
+            file_name=photo.file_name,
+            thumbnail_name=photo.thumbnail_name,
+            width=photo.width,
+            height=photo.height,
+        )
+        for position, photo in enumerate(stored, start=1)
+    ]
+    db.session.add(report)
+    db.session.flush()
+    return report
+
+
+def _new_reference() -> str:
+    """A fresh `H` reference; the unique constraint is the last guard against a clash."""
+    for _attempt in range(5):
+        reference = make_reference("H", local_today())
+        taken = select(HazardReport.id).where(HazardReport.reference == reference)
+        if db.session.scalar(taken) is None:
+            return reference
+    raise RuntimeError("could not make a unique hazard reference")
+
+
+# --- Reading ---------------------------------------------------------------
+
+
+def public_report(reference: str) -> HazardReport | None:
+    return db.session.scalar(HazardReport.public().where(HazardReport.reference == reference))
+
+
+def public_timeline(report: HazardReport) -> list[WorkflowEvent]:
+    return list(db.session.scalars(WorkflowEvent.history_of(report.SUBJECT_TYPE, report.id)))
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def list_public_reports(*, state: str = "", category: str = "", number: int = 1) -> ReportPage:
+    """Newest first, one page; no total count, so the cost does not grow with the table."""
+    query = HazardReport.public().options(
+        load_only(*LIST_COLUMNS, raiseload=True),
+        lazyload(HazardReport.assignee),
+        lazyload(HazardReport.duplicate_of),
+    )
+    if state:
+        query = query.where(HazardReport.state == state)
+    if category:
+        query = query.where(HazardReport.category == category)
+    query = query.order_by(HazardReport.created_at.desc(), HazardReport.id.desc())
+    rows = list(db.session.scalars(query.offset((number - 1) * PER_PAGE).limit(PER_PAGE + 1)))
+    return ReportPage(items=rows[:PER_PAGE], number=number, has_next=len(rows) > PER_PAGE)
+
+
+def nearby_open_reports(
+    *, category: str, latitude: float, longitude: float, radius_m: float = DUPLICATE_RADIUS_M
+) -> list[tuple[HazardReport, int]]:
+    """Open public reports of this category within radius_m, nearest first, with metres."""
+    south, west, north, east = bounding_box(latitude, longitude, radius_m)
+    candidates = db.session.scalars(
+        HazardReport.public()
+        .where(
+            HazardReport.category == category,
+            HazardReport.state.in_(OPEN_STATES),
+            HazardReport.latitude.between(south, north),
+            HazardReport.longitude.between(west, east),
+        )
+        .limit(200)
+    )
+    found = []
+    for report in candidates:
+        distance = haversine_m(latitude, longitude, report.latitude, report.longitude)
+        if distance <= radius_m:
+            found.append((report, round(distance)))
+    return sorted(found, key=lambda pair: pair[1])[:5]
+
+
+def reports_received() -> int:
+    return db.session.scalar(select(func.count(HazardReport.id))) or 0
+
+
+def reports_closed() -> int:
+    closed = select(func.count(HazardReport.id)).where(HazardReport.state == HazardState.CLOSED)
+    return db.session.scalar(closed) or 0
+
+
+def hazard_counts() -> dict[str, int]:
+    """Live figures: reports received and reports closed out (排查—整改—销号)."""
+    return {"received": reports_received(), "closed": reports_closed()}
+
+
+# --- Residents acting on a report ------------------------------------------
+
+
+def confirm_report(report: HazardReport) -> None:
+    """Count one more "I see this too"; the caller makes sure it is once per session."""
+    db.session.execute(
+        update(HazardReport)
+        .where(HazardReport.id == report.id)
+        .values(confirmations=HazardReport.confirmations + 1)
+    )
+    db.session.commit()
+
+
+GENERIC_REOPEN_REFUSAL = _l(
+    "We found no closed report with this reference and phone number. Check both and try again."
+)
+
+
+def reopen_by_reporter(*, reference: str, phone: str, message: str, ip: str = "") -> HazardReport:
+    """The reporter says a closed hazard is still there: back to investigating.
+
+    Only within REOPEN_DAYS of closing (SPEC.md §2); a wrong reference and
+    phone pair gets the same answer as an unknown reference.
+    """
+    report = db.session.scalar(HazardReport.by_reference(reference))
+    if report is None or not report.reporter_phone or report.reporter_phone != phone:
+        raise ReopenRefused(GENERIC_REOPEN_REFUSAL)
+    if not report.is_closed:
+        raise ReopenRefused(_l("This report is not closed: the brigade is still handling it."))
+    if not report.can_be_reopened(utcnow()):
+        raise ReopenRefused(
+            _l("This report was closed more than 30 days ago. Please send a new report.")
+        )
+    public_message = str(
+        _l(
+            "The reporter says the hazard is still there: %(message)s",
+            message=mask_personal_data_in_text(message),
+        )
+    )
+    change_state(report, HazardState.INVESTIGATING, public_message=public_message)
+    report.closed_at = None
+    record_audit("hazard.reopen", actor_name="reporter", target=report.reference, ip=ip)
+    db.session.commit()
+    return report

@@ -1,0 +1,72 @@
+"""The hazard officer's forms: queue filters, state change, note, assignment, privacy."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from webapp.common.forms import BaseForm
+from webapp.common.validators import Length, Required
+from webapp.hazards.categories import category_choices
+from webapp.hazards.states import state_choices
+
+
+class QueueFilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    state = SelectField(_l("Status"), validators=[Optional()])
+    category = SelectField(_l("Kind of hazard"), validators=[Optional()])
+    date_from = DateField(_l("Received from"), validators=[Optional()])
+    date_to = DateField(_l("Received until"), validators=[Optional()])
+    mine = BooleanField(_l("Assigned to me"))
+    q = StringField(_l("Reference or phone number"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _l("All"))]
+        self.state.choices = everything + state_choices()
+        self.category.choices = everything + category_choices()
+
+
+class StateChangeForm(BaseForm):
+    to_state = HiddenField()
+    public_message = TextAreaField(
+        _l("Public message"), validators=[Length(thing=_l("The public message"), max=2000)]
+    )
+    responsible_party = StringField(
+        _l("Agency or company responsible"),
+        validators=[Length(thing=_l("The agency or company"), max=200)],
+    )
+    finding = TextAreaField(
+        _l("Finding (for the referral letter)"),
+        validators=[Length(thing=_l("The finding"), max=2000)],
+    )
+    rectification_request = TextAreaField(
+        _l("Requested rectification (for the referral letter)"),
+        validators=[Length(thing=_l("The requested rectification"), max=2000)],
+    )
+    duplicate_of = StringField(_l("Reference of the original report"))
+
+
+class NoteForm(BaseForm):
+    body = TextAreaField(
+        _l("Internal note"),
+        validators=[
+            Required(thing=_l("the note")),
+            Length(thing=_l("The note"), max=2000),
+        ],
+    )
+
+
+class AssignForm(BaseForm):
+    assignee = SelectField(_l("Assigned officer"), validators=[Optional()])
+
+    def __init__(self, *args, officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignee.choices = [("", _l("Nobody"))] + [
+            (str(user.id), user.name) for user in officers
+        ]
+
+
+class PrivacyForm(BaseForm):
+    private = HiddenField()

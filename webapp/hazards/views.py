@@ -1,0 +1,240 @@
+"""Public pages: the report form, the confirmation, the list and a report's public view."""
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from webapp.common.identifiers import mask_personal_data_in_text, normalise_reference
+from webapp.common.pagination import page_number
+from webapp.education.figures import register_live_figure
+from webapp.extensions import limiter
+from webapp.hazards import bp
+from webapp.hazards.categories import EMERGENCY_PRONE, category_choices
+from webapp.hazards.forms import (
+    ConfirmForm,
+    DangerCheckForm,
+    HazardReportForm,
+    ReopenForm,
+)
+from webapp.hazards.photos import PhotoRejected
+from webapp.hazards.services import (
+    OutsideArea,
+    ReopenRefused,
+    ReportDraft,
+    Upload,
+    confirm_report,
+    list_public_reports,
+    nearby_open_reports,
+    public_report,
+    public_timeline,
+    reopen_by_reporter,
+    reports_closed,
+    reports_received,
+    submit_report,
+    upload_dir,
+)
+from webapp.hazards.states import state_choices, state_label
+from webapp.i18n import current_language
+
+SEEN_KEY = "hazards_seen"
+RECEIVED_LABEL = _l("road hazards reported")
+CLOSED_LABEL = _l("road hazards closed out")
+
+
+def _received_figure() -> tuple:
+    return RECEIVED_LABEL, reports_received()
+
+
+def _closed_figure() -> tuple:
+    return CLOSED_LABEL, reports_closed()
+
+
+bp.record_once(lambda state: register_live_figure(state.app, _received_figure))
+bp.record_once(lambda state: register_live_figure(state.app, _closed_figure))
+
+
+@bp.context_processor
+def template_helpers() -> dict:
+    return {"state_label": state_label, "mask": mask_personal_data_in_text}
+
+
+def _lookup_limit() -> str:
+    return current_app.config["LOOKUP_RATE_LIMIT"]
+
+
+@bp.route("/")
+def report_list():
+    """The public list; unknown filter values are ignored, never an error."""
+    states, categories = dict(state_choices()), dict(category_choices())
+    state = request.args.get("state", "")
+    category = request.args.get("category", "")
+    page = list_public_reports(
+        state=state if state in states else "",
+        category=category if category in categories else "",
+        number=page_number(request.args.get("page")),
+    )
+    return render_template(
+        "hazards/list.html",
+        page=page,
+        filters={"state": state, "category": category},
+        state_names=states,
+        category_names=categories,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new_report():
+    if request.method == "GET":
+        answer = request.args.get("danger")
+        if answer == "yes":
+            return render_template("hazards/danger.html")
+        if answer != "no":
+            question = DangerCheckForm(request.args)
+            if "danger" in request.args:
+                question.validate()
+            return render_template("hazards/danger_check.html", form=question)
+    form = HazardReportForm()
+    if request.method == "POST" and "check" in request.form:
+        return _render_form(form, checking=True)
+    if form.validate_on_submit():
+        try:
+            report = submit_report(_draft(form), uploads=_uploads(form), ip=_ip())
+        except PhotoRejected as refused:
+            form.photos.errors = [*form.photos.errors, refused.message]
+        except OutsideArea as refused:
+            form.latitude.errors = [*form.latitude.errors, refused.message]
+        else:
+            return redirect(url_for("hazards.received", reference=report.reference))
+    return _render_form(form)
+
+
+def _render_form(form: HazardReportForm, *, checking: bool = False):
+    if checking:
+        form.validate()
+        for field in form:
+            if field.name not in ("latitude", "longitude"):
+                field.errors = []
+    coordinates = form.coordinates()
+    nearby = []
+    if coordinates and form.category.data:
+        nearby = nearby_open_reports(
+            category=form.category.data, latitude=coordinates[0], longitude=coordinates[1]
+        )
+    return render_template(
+        "hazards/new.html",
+        form=form,
+        nearby=nearby,
+        checked=checking,
+        located=coordinates is not None,
+        emergency_prone=EMERGENCY_PRONE,
+    )
+
+
+def _draft(form: HazardReportForm) -> ReportDraft:
+    coordinates = form.coordinates()
+    return ReportDraft(
+        category=form.category.data,
+        location=form.location.data,
+        description=form.description.data,
+        latitude=coordinates[0] if coordinates else None,
+        longitude=coordinates[1] if coordinates else None,
+        reporter_name=form.reporter_name.data or "",
+        reporter_phone=form.reporter_phone.data or "",
+        submission_token=form.form_token.data or None,
+        language=current_language(),
+    )
+
+
+def _uploads(form: HazardReportForm) -> list[Upload]:
+    return [Upload(stream=file.stream, filename=file.filename) for file in form.photos.data]
+
+
+def _ip() -> str:
+    return request.remote_addr or ""
+
+
+def _public_or_404(reference: str):
+    report = public_report(normalise_reference(reference))
+    if report is None:
+        abort(404)
+    return report
+
+
+@bp.route("/<reference>/received")
+def received(reference):
+    return render_template("hazards/received.html", report=_public_or_404(reference))
+
+
+@bp.route("/<reference>")
+def report_detail(reference):
+    report = _public_or_404(reference)
+    return render_template(
+        "hazards/detail.html",
+        report=report,
+        timeline=public_timeline(report),
+        confirm_form=ConfirmForm(),
+        already_confirmed=report.id in session.get(SEEN_KEY, []),
+    )
+
+
+@bp.route("/<reference>/confirm", methods=["POST"])
+@limiter.limit("10 per minute")
+def confirm(reference):
+    report = _public_or_404(reference)
+    form = ConfirmForm()
+    seen = list(session.get(SEEN_KEY, []))
+    if form.validate_on_submit() and report.is_open and report.id not in seen:
+        confirm_report(report)
+        session[SEEN_KEY] = (seen + [report.id])[-200:]
+        flash(_("Thank you: we have counted that you see this too."))
+    return redirect(url_for("hazards.report_detail", reference=report.reference))
+
+
+@bp.route("/<reference>/photos/<int:position>")
+def photo(reference, position):
+    return _send_photo(_public_or_404(reference), position, thumbnail=False)
+
+
+@bp.route("/<reference>/thumbnails/<int:position>")
+def thumbnail(reference, position):
+    return _send_photo(_public_or_404(reference), position, thumbnail=True)
+
+
+def _send_photo(report, position: int, *, thumbnail: bool):
+    for item in report.photos:
+        if item.position == position:
+            name = item.thumbnail_name if thumbnail else item.file_name
+            return send_from_directory(upload_dir(), name, mimetype="image/jpeg", max_age=3600)
+    abort(404)
+
+
+@bp.route("/reopen", methods=["GET", "POST"])
+@limiter.limit(_lookup_limit, methods=["POST"])
+def reopen():
+    form = ReopenForm(reference=request.args.get("reference", ""))
+    if form.validate_on_submit():
+        try:
+            report = reopen_by_reporter(
+                reference=normalise_reference(form.reference.data),
+                phone=form.reporter_phone.data,
+                message=form.message.data,
+                ip=_ip(),
+            )
+        except ReopenRefused as refused:
+            form.reference.errors = [*form.reference.errors, refused.message]
+        else:
+            flash(_("Your report has been reopened. The brigade will look at it again."))
+            if report.is_private:
+                return redirect(url_for("hazards.reopen"))
+            return redirect(url_for("hazards.report_detail", reference=report.reference))
+    return render_template("hazards/reopen.html", form=form)
