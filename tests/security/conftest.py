@@ -1,6 +1,7 @@
 """A small world of real objects, and a logged-in client per role."""
 
 from dataclasses import dataclass
+from io import BytesIO
 
 import pytest
 
@@ -12,14 +13,17 @@ from tests.factories import (
     create_training_request,
     create_user,
 )
+from tests.hazards.images import jpeg_bytes
 from tests.pages import ClientRequest
 from webapp.extensions import db
+from webapp.hazards.services import ReportDraft, Upload, submit_report
 from webapp.staff.access import PUBLIC_STAFF_ENDPOINTS
 from webapp.staff.roles import Role
 
 # Names the objects carry, so that a page showing one can be recognised.
 BOOKING_NAME = "欧阳秘密"
 COMPANY_NAME = "秘密运输有限公司"
+REPORTER_NAME = "司马举报人"
 
 
 @dataclass
@@ -30,6 +34,7 @@ class World:
     training: object
     template: object
     message: object
+    hazard: object
 
     def url_values(self) -> dict:
         """A real object for every integer argument of a staff URL."""
@@ -40,6 +45,8 @@ class World:
             "request_id": self.training.id,
             "template_id": self.template.id,
             "message_id": self.message.id,
+            "reference": self.hazard.reference,
+            "position": self.hazard.photos[0].position,
             "service": "motorcycle_exam",
             "section": "knowledge",
             "slug": "no-such-article",
@@ -58,9 +65,22 @@ def world(app_context) -> World:
         training=create_training_request(company_name=COMPANY_NAME),
         template=create_response_template(),
         message=create_outbox_message(),
+        hazard=create_report_with_photo(reporter_name=REPORTER_NAME),
     )
     db.session.commit()
     return world
+
+
+def create_report_with_photo(**fields):
+    """A hazard report saved as a resident's would be, with one real photo."""
+    draft = ReportDraft(
+        category="guardrail",
+        location=fields.pop("location", "北大街邮局门前"),
+        description=fields.pop("description", "护栏被车撞断，断口朝向人行道，很危险。"),
+        reporter_phone="13800138000",
+        **fields,
+    )
+    return submit_report(draft, uploads=[Upload(BytesIO(jpeg_bytes()), "road.jpg")])
 
 
 @pytest.fixture
