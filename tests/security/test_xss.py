@@ -8,10 +8,12 @@ import pytest
 
 from tests.appointments.helpers import booking_answers
 from tests.factories import create_session
+from tests.hazards.conftest import valid_report_data
 from tests.security.conftest import csrf_token
 from tests.training.sample import VALID_CODE, request_form
 from webapp.appointments.models import Booking
 from webapp.extensions import db
+from webapp.hazards.models import HazardReport
 from webapp.staff.roles import Role
 from webapp.training.models import TrainingRequest
 
@@ -135,3 +137,35 @@ def test_a_stored_booking_shows_markup_as_text_to_staff(
     assert roster.headers["X-Content-Type-Options"] == "nosniff"
     rows = csv.reader(io.StringIO(roster.get_data(as_text=True)))
     assert name in [cell for row in rows for cell in row]
+
+
+def _submit_hazard(app, client, payload) -> HazardReport:
+    answers = valid_report_data(
+        location=FORMULA + payload,
+        description="护栏被车撞断，很危险。" + payload,
+        reporter_name=payload,
+    )
+    response = client.post("/hazards/new", data={**answers, "csrf_token": csrf_token(app, client)})
+    assert response.status_code == 302, response.status_code
+    db.session.rollback()
+    return db.session.query(HazardReport).filter_by(reporter_name=payload).one()
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_stored_hazard_report_shows_markup_as_text_everywhere(
+    app, client, client_for, app_context, payload
+):
+    report = _submit_hazard(app, client, payload)
+    public = client.get(f"/hazards/{report.reference}")
+    assert public.status_code == 200
+    _assert_escaped(public.get_data(as_text=True), payload)
+    officer = client_for(Role.HAZARD_OFFICER)
+    for url in (f"/staff/hazards/{report.reference}", f"/staff/hazards/{report.reference}/letter"):
+        page = officer.get(url)
+        assert page.status_code == 200, url
+        _assert_escaped(page.get_data(as_text=True), payload)
+    export = officer.get("/staff/inbox.csv")
+    assert export.status_code == 200
+    cells = [cell for row in csv.reader(io.StringIO(export.get_data(as_text=True))) for cell in row]
+    assert any(cell.startswith("'" + FORMULA) for cell in cells), "the formula is not defused"
+    assert not any(cell.startswith(FORMULA) for cell in cells)
