@@ -101,3 +101,15 @@ def test_the_503_page_carries_the_headers(tmp_path):
     response = create_app(config).test_client().get("/healthz")
     assert response.status_code == 503
     assert_security_headers(response)
+
+
+def test_photos_public_and_staff_carry_the_headers(client, client_for, world):
+    reference, position = world.hazard.reference, world.hazard.photos[0].position
+    answers = [
+        client.get(f"/hazards/{reference}/photos/{position}"),
+        client.get(f"/hazards/{reference}/thumbnails/{position}"),
+        client_for(Role.HAZARD_OFFICER).get(f"/staff/hazards/{reference}/photos/{position}"),
+    ]
+    for response in answers:
+        assert response.status_code == 200 and response.mimetype == "image/jpeg"
+        assert_security_headers(response)
