@@ -97,4 +97,19 @@ SCENARIOS = [
         },
         target=0.10,
     ),
+    Scenario(
+        "GET /open311/v2/requests.json (newest 50)",
+        "/open311/v2/requests.json",
+        target=0.15,
+        seed="hazard_reports",
+        scales=(1_000, 100_000),
+    ),
+    Scenario(
+        "GET /open311/v2/requests.json (open, one service, since a date)",
+        "/open311/v2/requests.json?status=open&service_code=signal"
+        "&start_date=2025-01-01T00:00:00%2B08:00",
+        target=0.15,
+        seed="hazard_reports",
+        scales=(1_000, 100_000),
+    ),
 ]

@@ -137,6 +137,9 @@ def create_booking(
     licence_expiry=None,
     state=BookingState.ACTIVE,
     result=None,
+    language="zh",
+    checked_in_at=None,
+    created_at=None,
 ) -> Booking:
     """A booking that takes its seat, as the booking service would."""
     session = session or create_session()
@@ -152,7 +155,11 @@ def create_booking(
         licence_expiry=licence_expiry,
         state=state,
         result=result,
+        language=language,
+        checked_in_at=checked_in_at,
     )
+    if created_at is not None:
+        booking.created_at = booking.state_changed_at = created_at
     if state == BookingState.ACTIVE:
         session.seats_taken += 1
     db.session.add(booking)
@@ -241,3 +248,17 @@ def create_hazard_report(
     record_event(report, to_state=HazardState.SUBMITTED)
     db.session.commit()
     return report
+
+
+# --- Open311 API keys ------------------------------------------------------------
+
+from webapp.open311.models import ApiKey, hash_token  # noqa: E402
+
+
+def create_api_key(*, name="城市数字化管理平台", token=None, revoked_at=None, **fields):
+    """An API key and its token (the token is kept only by the caller, as a partner would)."""
+    token = token or f"test-token-{next(_numbers)}-abcdefghijklmnop"
+    key = ApiKey(name=name, key_hash=hash_token(token), revoked_at=revoked_at, **fields)
+    db.session.add(key)
+    db.session.commit()
+    return key, token

@@ -17,6 +17,8 @@ from webapp.hazards import bp as hazards_bp
 from webapp.hazards import staff_bp as hazards_staff_bp
 from webapp.i18n import register_i18n, select_locale
 from webapp.notifications import staff_bp as notifications_staff_bp
+from webapp.open311 import bp as open311_bp
+from webapp.open311 import staff_bp as open311_staff_bp
 from webapp.public import bp as public_bp
 from webapp.security import register_security
 from webapp.staff import bp as staff_bp
@@ -100,3 +102,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_staff_bp, url_prefix="/staff/outbox")
     app.register_blueprint(appointments_bp)
     app.register_blueprint(appointments_staff_bp, url_prefix="/staff/appointments")
+    app.register_blueprint(open311_bp, url_prefix="/open311/v2")
+    app.register_blueprint(open311_staff_bp, url_prefix="/staff/open311")

@@ -3,7 +3,7 @@
 import logging
 import secrets
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -58,9 +58,15 @@ def add_request_id_header(response):
     return response
 
 
+# Machine clients get their errors as JSON, in the GeoReport v2 error format.
+JSON_API_PREFIXES = ("/open311/",)
+
+
 def render_error(code: int):
     assign_request_id()
     title, explanation = ERROR_TEXT.get(code, ERROR_TEXT[500])
+    if request.path.startswith(JSON_API_PREFIXES):
+        return jsonify([{"code": code, "description": str(title)}]), code
     return (
         render_template("errors/error.html", code=code, title=title, explanation=explanation),
         code,

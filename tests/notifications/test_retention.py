@@ -85,7 +85,10 @@ def test_the_retention_days_setting_sets_the_cutoff(app, monkeypatch, old_and_ne
 
 
 def test_every_registered_anonymiser_runs_with_the_cutoff(runner, monkeypatch, app_context):
-    monkeypatch.setattr("webapp.notifications.retention.ANONYMISERS", dict(ANONYMISERS))
+    # Only the outbox's own anonymiser, whatever the features register.
+    monkeypatch.setattr(
+        "webapp.notifications.retention.ANONYMISERS", {"outbox": ANONYMISERS["outbox"]}
+    )
     cutoffs = []
 
     @anonymiser("hazard reports")

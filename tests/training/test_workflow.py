@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tests.factories import create_training_request, create_user
 from webapp.common.audit import AuditEntry
 from webapp.common.clock import local_now, utcnow
-from webapp.common.workflow import WorkflowEvent
+from webapp.common.workflow import WorkflowEvent, WorkflowNote, add_note
 from webapp.extensions import db
 from webapp.staff.roles import Role
 from webapp.training import services
@@ -259,5 +259,21 @@ def test_the_home_page_shows_the_live_training_counts(client_request, app_contex
     create_training_request(state=S.DELIVERED, attendance=1234, session_starts_at=_past_session())
     page = client_request.get("/?lang=en")
     live = [" ".join(li.get_text(" ").split()) for li in page.select("li.live-figure")]
-    assert "1 Enterprise trainings delivered" in live
-    assert "1,234 People trained in enterprise sessions" in live
+    assert "1 enterprise trainings delivered" in live
+    assert "1,234 people trained in enterprise sessions" in live
+
+
+def test_retention_masks_phone_numbers_in_staff_notes_of_old_closed_requests(app_context):
+    old = utcnow() - timedelta(days=400)
+    closed = create_training_request(state=S.DELIVERED, attendance=5, state_changed_at=old)
+    still_open = create_training_request(state=S.SCHEDULED, state_changed_at=old)
+    add_note(closed, "联系人手机 13912345678,已确认", author=None)
+    add_note(still_open, "联系人手机 13912345678", author=None)
+    db.session.commit()
+    cutoff = utcnow() - timedelta(days=365)
+    assert services.anonymise_closed_requests(cutoff) == 2  # the request and its note
+    assert services.anonymise_closed_requests(cutoff) == 0
+    db.session.commit()
+    bodies = {note.subject_id: note.body for note in db.session.scalars(select(WorkflowNote))}
+    assert bodies[closed.id] == "联系人手机 139****5678,已确认"
+    assert bodies[still_open.id] == "联系人手机 13912345678"

@@ -144,6 +144,8 @@ class Booking(WorkflowSubject, db.Model):
     licence_expiry: Mapped[date | None] = mapped_column(Date)
     checked_in_at: Mapped[datetime | None] = mapped_column()
     result: Mapped[str | None] = mapped_column(String(10))
+    # The language the applicant used: every message about the booking is in it.
+    language: Mapped[str] = mapped_column(String(5), default="zh", server_default="zh")
 
     session = relationship(AppointmentSession, back_populates="bookings", lazy="joined")
 
@@ -199,6 +201,14 @@ class Booking(WorkflowSubject, db.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def is_no_show(self) -> bool:
+        return self.result == ExamResult.NO_SHOW
+
+    def needs_action(self, today: date) -> bool:
+        """Still active although its session is today or past: check-in or result due."""
+        return self.is_active and self.session.day <= today
 
     def can_change(self, now: datetime, *, cutoff_hours: int) -> bool:
         return self.is_active and now < self.session.cutoff(cutoff_hours)

@@ -21,12 +21,14 @@ from webapp.appointments.errors import (
     SessionUnavailable,
 )
 from webapp.appointments.models import AppointmentSession, Booking
+from webapp.appointments.notices import tell_applicant
 from webapp.appointments.rules import RuleBroken, service_rule
 from webapp.appointments.states import BookingState, SessionState
 from webapp.common import clock
 from webapp.common.identifiers import make_reference, normalise_reference
 from webapp.common.workflow import change_state, record_event
 from webapp.extensions import db
+from webapp.notifications.messages import MessageKind
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Applicant:
     subject: int | None = None
     licence_class: str | None = None
     licence_expiry: date | None = None
+    language: str = "zh"  # the language the applicant used: messages are sent in it
 
 
 def _window() -> dict:
@@ -143,7 +146,7 @@ def _take_seat(session_id: int) -> bool:
     return result.rowcount == 1
 
 
-def _free_seat(session_id: int) -> None:
+def free_seat(session_id: int) -> None:
     db.session.execute(
         update(AppointmentSession)
         .where(AppointmentSession.id == session_id, AppointmentSession.seats_taken > 0)
@@ -174,6 +177,7 @@ def book_seat(service: str, session_id: int | None, applicant: Applicant) -> Boo
         db.session.add(booking)
         db.session.flush()
         record_event(booking, to_state=BookingState.ACTIVE)
+        tell_applicant(booking, MessageKind.BOOKING_CONFIRMED)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -202,7 +206,8 @@ def cancel_booking(booking_id: int, *, actor=None) -> Booking:
     if booking is None or not booking.can_change(clock.utcnow(), cutoff_hours=cutoff_hours()):
         raise ChangeNotAllowed()
     change_state(booking, BookingState.CANCELLED, actor=actor)
-    _free_seat(booking.session_id)
+    free_seat(booking.session_id)
+    tell_applicant(booking, MessageKind.BOOKING_CANCELLED)
     db.session.commit()
     return booking
 
@@ -223,7 +228,7 @@ def move_booking(booking_id: int, new_session_id: int | None) -> Booking:
             raise SessionUnavailable()
         if not _take_seat(new_session.id):
             raise SessionFull()
-        _free_seat(old_session.id)
+        free_seat(old_session.id)
         booking.session_id = new_session.id
         record_event(
             booking,
@@ -231,6 +236,7 @@ def move_booking(booking_id: int, new_session_id: int | None) -> Booking:
             to_state=BookingState.ACTIVE,
             public_message=f"{_when(old_session)} → {_when(new_session)}",
         )
+        tell_applicant(booking, MessageKind.BOOKING_MOVED, session=new_session)
         db.session.commit()
     except (SessionFull, SessionUnavailable):
         db.session.rollback()

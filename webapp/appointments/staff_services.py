@@ -10,12 +10,15 @@ from sqlalchemy import or_, select, update
 
 from webapp.appointments.errors import AppointmentError, CapacityTooLow
 from webapp.appointments.models import AppointmentSession, Booking
+from webapp.appointments.notices import tell_applicant
+from webapp.appointments.services import free_seat
 from webapp.appointments.states import BookingState, ExamResult, SessionState
 from webapp.common import clock
 from webapp.common.audit import record_audit
 from webapp.common.identifiers import normalise_reference
 from webapp.common.workflow import WorkflowEvent, change_state
 from webapp.extensions import db
+from webapp.notifications.messages import MessageKind
 
 MAX_SERIES = 60
 
@@ -122,10 +125,9 @@ def cancel_session(session_id: int, *, actor, ip: str = "") -> list[Booking]:
 
 
 def tell_applicants_session_cancelled(session: AppointmentSession, bookings: list[Booking]) -> None:
-    """Queue a message to each applicant of a cancelled session, in the caller's transaction.
-
-    The notifications outbox is not part of this feature yet: its call goes here.
-    """
+    """Queue a message to each applicant of a cancelled session, in the caller's transaction."""
+    for booking in bookings:
+        tell_applicant(booking, MessageKind.SESSION_CANCELLED, session=session)
 
 
 def roster(session_id: int) -> list[Booking]:
@@ -137,12 +139,32 @@ def check_in(booking_id: int, *, actor, ip: str = "") -> Booking:
     booking = db.session.get(Booking, booking_id)
     if booking is None or not booking.is_active:
         raise AppointmentError()
-    booking.checked_in_at = clock.utcnow()
-    if not booking.is_exam:
-        change_state(booking, BookingState.COMPLETED, actor=actor)
+    mark_checked_in(booking, actor=actor)
     record_audit("booking.checked_in", actor=actor, target=booking.reference, ip=ip)
     db.session.commit()
     return booking
+
+
+def mark_checked_in(booking: Booking, *, actor, public_message: str = "") -> None:
+    """Check an active booking in; a non-exam booking is then completed. No commit."""
+    booking.checked_in_at = clock.utcnow()
+    if not booking.is_exam:
+        change_state(booking, BookingState.COMPLETED, actor=actor, public_message=public_message)
+
+
+def mark_no_show(booking: Booking, *, actor, public_message: str = "") -> None:
+    """Record that an active booking's applicant did not come; completed. No commit."""
+    booking.result = ExamResult.NO_SHOW
+    change_state(booking, BookingState.COMPLETED, actor=actor, public_message=public_message)
+
+
+def cancel_by_staff(booking: Booking, *, actor, public_message: str = "") -> None:
+    """Cancel an active booking and free its seat; the applicant is told if the
+    session is still to come. No commit."""
+    change_state(booking, BookingState.CANCELLED, actor=actor, public_message=public_message)
+    free_seat(booking.session_id)
+    if booking.session.start_utc > clock.utcnow():
+        tell_applicant(booking, MessageKind.BOOKING_CANCELLED)
 
 
 def record_result(booking_id: int, result: str, *, actor, ip: str = "") -> Booking:

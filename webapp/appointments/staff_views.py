@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.appointments import inbox as _inbox  # noqa: F401  (registers the inbox source)
 from webapp.appointments import staff_bp as bp
 from webapp.appointments import staff_services as ops
 from webapp.appointments.errors import AppointmentError

@@ -36,6 +36,7 @@ from webapp.appointments.services import (
 from webapp.common import clock
 from webapp.education.figures import register_live_figure
 from webapp.extensions import limiter
+from webapp.i18n import current_language
 from webapp.templating import brigade_name
 
 BOOKING_KEY = "appointment_booking"
@@ -72,7 +73,7 @@ def book(service):
     form = BookingForm(rule, session_id=request.args.get("session_id", type=int))
     full = False
     if form.validate_on_submit() and "edit" not in request.form:
-        applicant = Applicant(**form.applicant_fields())
+        applicant = Applicant(**form.applicant_fields(), language=current_language())
         try:
             if "confirm" not in request.form:
                 notices = check_application(service, form.session_id.data, applicant)

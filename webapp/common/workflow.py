@@ -11,10 +11,11 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, select
+from sqlalchemy import ForeignKey, Index, Select, String, Text, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from webapp.common.clock import utcnow
+from webapp.common.identifiers import mask_personal_data_in_text
 from webapp.extensions import db
 
 
@@ -172,6 +173,26 @@ def add_note(subject: WorkflowSubject, body: str, *, author) -> WorkflowNote:
     )
     db.session.add(note)
     return note
+
+
+def mask_personal_data_in_notes(subject_type: str, subject_ids) -> int:
+    """Mask ID numbers, mobile numbers and plates in the staff notes of these subjects.
+
+    For data retention; returns how many notes changed (0 on a second run).
+    """
+    ids = subject_ids if isinstance(subject_ids, Select) else list(subject_ids)
+    notes = db.session.scalars(
+        select(WorkflowNote).where(
+            WorkflowNote.subject_type == subject_type, WorkflowNote.subject_id.in_(ids)
+        )
+    )
+    changed = 0
+    for note in notes:
+        masked = mask_personal_data_in_text(note.body)
+        if masked != note.body:
+            note.body = masked
+            changed += 1
+    return changed
 
 
 def assign(subject: WorkflowSubject, assignee) -> None:

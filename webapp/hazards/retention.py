@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from webapp.common.identifiers import mask_personal_data_in_text
-from webapp.common.workflow import WorkflowNote
+from webapp.common.workflow import mask_personal_data_in_notes
 from webapp.extensions import db
 from webapp.hazards.models import HazardReport
 from webapp.hazards.states import OPEN_STATES
@@ -40,8 +40,5 @@ def _anonymise(report: HazardReport) -> bool:
         report.description,
         report.location,
     )
-    for note in db.session.scalars(WorkflowNote.notes_on(report.SUBJECT_TYPE, report.id)):
-        masked = mask_personal_data_in_text(note.body)
-        if masked != note.body:
-            note.body, changed = masked, True
-    return changed
+    notes_changed = mask_personal_data_in_notes(report.SUBJECT_TYPE, [report.id])
+    return changed or bool(notes_changed)

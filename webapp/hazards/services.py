@@ -108,7 +108,9 @@ def find_by_token(token: str | None) -> HazardReport | None:
     )
 
 
-def submit_report(draft: ReportDraft, *, uploads: list[Upload], ip: str = "") -> HazardReport:
+def submit_report(
+    draft: ReportDraft, *, uploads: list[Upload], ip: str = "", actor_name: str = "resident"
+) -> HazardReport:
     """Save a resident's report with its photos, or nothing at all.
 
     Photos are checked and written before the database transaction begins, so
@@ -124,7 +126,7 @@ def submit_report(draft: ReportDraft, *, uploads: list[Upload], ip: str = "") ->
         if report is None:
             report = _insert_report(draft, stored)
             record_event(report, to_state=HazardState.SUBMITTED)
-            record_audit("hazard.submit", actor_name="resident", target=report.reference, ip=ip)
+            record_audit("hazard.submit", actor_name=actor_name, target=report.reference, ip=ip)
             tell_reporter(report, MessageKind.RECEIVED)
             db.session.commit()
         else:

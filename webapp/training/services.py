@@ -27,6 +27,7 @@ from webapp.common.workflow import (
     add_note,
     assign,
     change_state,
+    mask_personal_data_in_notes,
     record_event,
 )
 from webapp.extensions import db
@@ -250,12 +251,12 @@ def delivered_totals() -> tuple[int, int]:
 
 def trainings_delivered_figure() -> tuple:
     """The home page's live count of training sessions delivered."""
-    return _l("Enterprise trainings delivered"), delivered_totals()[0]
+    return _l("enterprise trainings delivered"), delivered_totals()[0]
 
 
 def people_trained_figure() -> tuple:
     """The home page's live count of people trained in enterprise sessions."""
-    return _l("People trained in enterprise sessions"), delivered_totals()[1]
+    return _l("people trained in enterprise sessions"), delivered_totals()[1]
 
 
 # --- the brigade's steps (staff) ------------------------------------------------
@@ -372,13 +373,16 @@ def anonymise_closed_requests(cutoff: datetime) -> int:
     Keeps the company, the dates, the topics and the attendance that the
     statistics need; does not commit (the retention command does).
     """
+    closed_before = (
+        TrainingRequest.state.in_(CLOSED_STATES),
+        TrainingRequest.state_changed_at < cutoff,
+    )
     result = db.session.execute(
         update(TrainingRequest)
-        .where(
-            TrainingRequest.state.in_(CLOSED_STATES),
-            TrainingRequest.state_changed_at < cutoff,
-            TrainingRequest.contact_phone != "",
-        )
+        .where(*closed_before, TrainingRequest.contact_phone != "")
         .values(contact_name="", contact_phone="", contact_email="", notes="")
     )
-    return result.rowcount
+    notes_changed = mask_personal_data_in_notes(
+        TrainingRequest.SUBJECT_TYPE, select(TrainingRequest.id).where(*closed_before)
+    )
+    return result.rowcount + notes_changed
