@@ -6,6 +6,7 @@ from io import BytesIO
 import pytest
 
 from tests.factories import (
+    create_api_key,
     create_booking,
     create_outbox_message,
     create_response_template,
@@ -36,6 +37,7 @@ class World:
     template: object
     message: object
     hazard: object
+    api_key: object
 
     def url_values(self) -> dict:
         """A real object for every integer argument of a staff URL."""
@@ -52,6 +54,11 @@ class World:
             "section": "knowledge",
             "slug": "no-such-article",
             "filename": "css/site.css",
+            "key_id": self.api_key.id,
+            "service_request_id": self.hazard.reference,
+            "service_code": "guardrail",
+            "resource": "services",
+            "anything": "no-such-resource",
         }
 
 
@@ -67,6 +74,7 @@ def world(app_context) -> World:
         template=create_response_template(),
         message=create_outbox_message(),
         hazard=create_report_with_photo(reporter_name=REPORTER_NAME),
+        api_key=create_api_key()[0],
     )
     db.session.commit()
     return world
