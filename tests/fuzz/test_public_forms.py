@@ -7,6 +7,7 @@ success), never a 500, and a refused submission leaves nothing in the database.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import pyotp
 import pytest
@@ -242,6 +243,22 @@ def test_a_public_look_up_answers_any_query_with_a_page(client, app_context, url
     def get_anything(query):
         response = client.get(url.rstrip("?"), query_string=query)
         assert response.status_code in (200, 302, 400, 404), response.status_code
+        assert "Traceback" not in response.get_data(as_text=True)
+
+    get_anything()
+
+
+# Look-ups by a reference or code in the address itself.
+PUBLIC_PATHS = ["/hazards/{}", "/hazards/{}/received", "/appointments/{}/", "/knowledge/{}"]
+
+
+@pytest.mark.parametrize("pattern", PUBLIC_PATHS)
+def test_a_public_look_up_by_address_answers_any_reference_with_a_page(client, pattern):
+    @FUZZ_SETTINGS
+    @given(segment=nasty_text.filter(lambda text: "/" not in text and text.strip()))
+    def get_anything(segment):
+        response = client.get(pattern.format(quote(segment, safe="")))
+        assert response.status_code in (200, 301, 302, 308, 400, 404), response.status_code
         assert "Traceback" not in response.get_data(as_text=True)
 
     get_anything()
