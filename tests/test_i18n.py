@@ -92,3 +92,20 @@ def test_the_catalogue_is_not_stale(tmp_path):
     known = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalogue("zh") if m.id}
     missing = sorted(extracted - known)
     assert not missing, f"run `make translations-update`; not in the catalogue: {missing[:10]}"
+
+
+def test_templates_follow_force_locale_and_switch_back(app):
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert render_template_string("{{ _('Home') }}") == "Home"
+        with force_locale("zh"):
+            assert render_template_string("{{ _('Home') }}") == "首页"
+        assert render_template_string("{{ _('Home') }}") == "Home"
+
+
+def test_the_navigation_marks_the_current_section(client_request):
+    page = client_request.get("/campaigns/")
+    current = page.select("nav a[aria-current=page]")
+    assert [link["href"] for link in current] == ["/campaigns/"]

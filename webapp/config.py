@@ -104,6 +104,9 @@ class Config:
     SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "log")
     SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 365)
+
+    # The home page's live counts are asked at most this often per worker.
+    LIVE_FIGURES_TTL_SECONDS = _env_int("LIVE_FIGURES_TTL_SECONDS", 60)
     MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 30)
     SMS_HTTP_TIMEOUT = _env_int("SMS_HTTP_TIMEOUT", 10)
     SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
@@ -126,6 +129,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_MIN_LENGTH = 10
+    LIVE_FIGURES_TTL_SECONDS = 0
 
 
 CONFIGS = {cls.NAME: cls for cls in (Config, DevelopmentConfig, TestingConfig)}

@@ -6,8 +6,8 @@ session; otherwise Accept-Language; otherwise Chinese.
 
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import get_locale, get_translations
 
 TEXT_SIZES = ("normal", "large")
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -56,6 +56,29 @@ def template_globals() -> dict:
     }
 
 
+def _translations():
+    """The request's catalogue, looked up once per request and locale.
+
+    Flask-Babel resolves the context, the locale and its cache on every
+    `_()` in a template; a page has dozens. The pair is kept on Flask-Babel's
+    own request namespace, keyed by the locale object, so that force_locale()
+    (a letter in Chinese, a message in the applicant's language) still switches.
+    """
+    babel_context = getattr(g, "_flask_babel", None)
+    cached = getattr(babel_context, "portal_translations", None)
+    if cached is not None and cached[0] is getattr(babel_context, "babel_locale", None):
+        return cached[1]
+    translations = get_translations()
+    babel_context = g._flask_babel
+    babel_context.portal_translations = (babel_context.babel_locale, translations)
+    return translations
+
+
 def register_i18n(app: Flask) -> None:
     app.before_request(remember_preferences)
     app.context_processor(template_globals)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda message: _translations().ugettext(message),
+        ngettext=lambda singular, plural, n: _translations().ungettext(singular, plural, n),
+        newstyle=True,
+    )

@@ -63,14 +63,23 @@ NAV_ITEMS = (
 )
 
 
-def nav_items() -> list[tuple[str, str, str]]:
-    """(url, label, endpoint) for each navigation entry whose view exists."""
-    items = []
-    for spec, label in NAV_ITEMS:
-        endpoint, _, section = spec.partition(":")
-        if endpoint not in current_app.view_functions:
-            continue
-        url = url_for(endpoint, section=section) if section else url_for(endpoint)
-        current = request.path == url or (url != "/" and request.path.startswith(url))
-        items.append((url, str(label), current))
-    return items
+def nav_items() -> list[tuple[str, str, bool]]:
+    """(url, label, is current page) for each navigation entry whose view exists."""
+    return [
+        (url, str(label), request.path == url or (url != "/" and request.path.startswith(url)))
+        for url, label in _nav_urls()
+    ]
+
+
+def _nav_urls() -> list[tuple[str, object]]:
+    """The entries' URLs, built once per app: they never change while it runs."""
+    cached = current_app.extensions.get("nav_urls")
+    if cached is None:
+        cached = []
+        for spec, label in NAV_ITEMS:
+            endpoint, _, section = spec.partition(":")
+            if endpoint in current_app.view_functions:
+                arguments = {"section": section} if section else {}
+                cached.append((url_for(endpoint, **arguments), label))
+        current_app.extensions["nav_urls"] = cached
+    return cached

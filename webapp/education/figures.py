@@ -7,6 +7,7 @@ where `count()` returns `(label, number)` at request time.
 """
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from webapp.i18n import current_language
 log = logging.getLogger(__name__)
 
 LIVE_FIGURES = "live_figures"
+LIVE_FIGURES_CACHE = "live_figures_cache"
 # How an approximate figure ("1500余", "more than 1,500") reads in each language.
 APPROX_FORMAT = {"zh": "{}余", "en": "{}+"}
 
@@ -80,17 +82,36 @@ def register_live_figure(app: Flask, count: Callable[[], tuple[str, int]]) -> No
 
 
 def live_figures() -> list[Figure]:
-    """Each registered count, asked now (one query each); one that fails is left out."""
-    figures = []
+    """Each registered count, in the reader's language; counts are kept for a short while.
+
+    The home page is the busiest page: asking every count on every view would cost
+    more than the rest of the page. Each worker keeps the numbers for
+    LIVE_FIGURES_TTL_SECONDS (labels are lazy, so each reader gets their language).
+    """
+    counted = _recent_counts()
+    language = current_language()
+    return [
+        Figure(label=str(label), value=format_decimal(value, locale=language))
+        for label, value in counted
+    ]
+
+
+def _recent_counts() -> list[tuple]:
+    cache = current_app.extensions.setdefault(LIVE_FIGURES_CACHE, {})
+    ttl = current_app.config.get("LIVE_FIGURES_TTL_SECONDS", 60)
+    now = time.monotonic()
+    if "counts" not in cache or now - cache["at"] >= ttl:
+        cache["counts"], cache["at"] = _ask_every_count(), now
+    return cache["counts"]
+
+
+def _ask_every_count() -> list[tuple]:
+    """One query each; a count that fails is left out, so the page answers with the database down."""
+    counted = []
     for count in current_app.extensions.get(LIVE_FIGURES, ()):
         try:
-            label, value = count()
+            counted.append(count())
         except SQLAlchemyError as error:
-            # The home page must answer even while the database is down.
             log.warning("live figure left out: %s", error)
             db.session.rollback()
-            continue
-        figures.append(
-            Figure(label=str(label), value=format_decimal(value, locale=current_language()))
-        )
-    return figures
+    return counted
