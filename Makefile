@@ -57,6 +57,8 @@ browser-deps: ## Install Debian's chromium for the browser tests (as root, when 
 test: $(VENV)/.dev browser-deps ## Set up and run the whole test suite (DATABASE_URL=postgresql+psycopg://... for PostgreSQL)
 	$(BIN)/pybabel -q compile -d translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@# The coverage floor of the domain modules holds for the whole suite only.
+	@if [ -z "$(PYTEST_ARGS)" ]; then $(BIN)/python scripts/check_coverage.py; fi
 
 lint: $(VENV)/.dev ## Check the code with ruff
 	$(BIN)/ruff check .

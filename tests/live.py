@@ -22,13 +22,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
+def _wait_until_healthy(
+    url: str, process: subprocess.Popen, log_path: Path, ready_path: str = "/healthz"
+) -> None:
     deadline = time.monotonic() + STARTUP_WAIT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited:\n{log_path.read_text()}")
         try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(f"{url}{ready_path}", timeout=2) as response:  # noqa: S310
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -39,9 +41,15 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path) -> 
 
 @contextmanager
 def serve_app(
-    *, database_url: str, upload_dir: str, workers: int = 2, env: dict | None = None
+    *,
+    database_url: str,
+    upload_dir: str,
+    workers: int = 2,
+    env: dict | None = None,
+    ready_path: str = "/healthz",
 ) -> Iterator[str]:
-    """Yield the base URL of gunicorn serving `wsgi:app` in the testing configuration."""
+    """Yield the base URL of gunicorn serving `wsgi:app` in the testing configuration,
+    once `ready_path` answers 200 (a page that needs no database when it is down)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     server_env = {
@@ -66,7 +74,7 @@ def serve_app(
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=server_env, stdout=log, stderr=log)
     try:
-        _wait_until_healthy(url, process, Path(log.name))
+        _wait_until_healthy(url, process, Path(log.name), ready_path)
         yield url
     finally:
         process.terminate()

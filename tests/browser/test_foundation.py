@@ -32,9 +32,10 @@ def test_the_language_switch_changes_the_page_and_is_remembered(live_server, pho
 
 def test_the_large_text_switch_makes_the_text_larger(live_server, phone):
     phone.goto(live_server + "/")
-    size = "parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)"
+    size = "parseFloat(getComputedStyle(document.querySelector('main .lead')).fontSize)"
     normal = phone.evaluate(size)
-    phone.click("text=大字模式")
+    with phone.expect_navigation():
+        phone.click("text=大字模式")
     large = phone.evaluate(size)
     assert large >= normal * 1.2
     assert has_no_horizontal_scroll(phone)

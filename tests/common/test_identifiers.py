@@ -82,3 +82,9 @@ def test_references_are_random_and_carry_the_date():
     references = {identifiers.make_reference("H", day) for _ in range(200)}
     assert len(references) == 200
     assert all(ref.startswith("H20260315-") and len(ref) == 16 for ref in references)
+
+
+def test_a_reference_is_normalised_without_white_space_or_control_characters():
+    from webapp.common.identifiers import normalise_reference
+
+    assert normalise_reference(" h20260315-\x007kq2xm\t\x1f") == "H20260315-7KQ2XM"

@@ -1,6 +1,8 @@
 """The base of every form: whitespace stripped, NUL bytes removed."""
 
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import FileStorage, MultiDict
+from wtforms.fields import FileField, MultipleFileField
 
 
 def _clean_text(value):
@@ -16,6 +18,21 @@ class BaseForm(FlaskForm):
             if _clean_text not in filters:
                 filters.insert(0, _clean_text)
             return unbound_field.bind(form=form, filters=filters, **options)
+
+        def wrap_formdata(self, form, formdata):
+            """A file sent where text is expected is read as an empty answer."""
+            formdata = super().wrap_formdata(form, formdata)
+            if formdata is None:
+                return None
+            file_fields = {
+                name
+                for name, field in form._fields.items()
+                if isinstance(field, FileField | MultipleFileField)
+            }
+            return MultiDict(
+                (key, "" if isinstance(value, FileStorage) and key not in file_fields else value)
+                for key, value in formdata.items(multi=True)
+            )
 
     def error_list(self) -> list[tuple[str, str]]:
         """(field id, message) pairs for the error summary, in field order."""

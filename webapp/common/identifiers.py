@@ -191,4 +191,5 @@ def make_reference(prefix: str, day: date) -> str:
 
 
 def normalise_reference(raw: str) -> str:
-    return re.sub(r"\s", "", raw or "").upper()
+    """Without white space or control characters (a NUL byte cannot even reach PostgreSQL)."""
+    return re.sub(r"[\s\x00-\x1f\x7f]", "", raw or "").upper()

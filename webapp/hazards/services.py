@@ -54,6 +54,16 @@ class ReopenRefused(HazardError):
     pass
 
 
+class PhotosNotSaved(photo_files.PhotoRejected):
+    """The photos could not be written (disk full, directory not writable): nothing is kept."""
+
+
+PHOTOS_NOT_SAVED = _l(
+    "Your photos could not be saved just now, so the report has not been sent. "
+    "Nothing was kept; please try again in a few minutes."
+)
+
+
 @dataclass
 class ReportDraft:
     category: str
@@ -110,10 +120,8 @@ def submit_report(
     """
     prepared = [photo_files.prepare_photo(u.stream, filename=u.filename) for u in uploads]
     _place_report(draft, prepared)
-    stored: list[photo_files.StoredPhoto] = []
+    stored = _store_all(prepared)
     try:
-        for photo in prepared:
-            stored.append(photo_files.store_photo(photo, upload_dir()))
         report = find_by_token(draft.submission_token)
         if report is None:
             report = _insert_report(draft, stored)
@@ -132,6 +140,19 @@ def submit_report(
         _forget(stored)
         raise
     return report
+
+
+def _store_all(prepared: list) -> list[photo_files.StoredPhoto]:
+    """Write every photo, or none: a failed write removes the files already written."""
+    stored: list[photo_files.StoredPhoto] = []
+    try:
+        for photo in prepared:
+            stored.append(photo_files.store_photo(photo, upload_dir()))
+    except OSError:
+        log.exception("hazard photos could not be written to %s", upload_dir())
+        _forget(stored)
+        raise PhotosNotSaved(PHOTOS_NOT_SAVED) from None
+    return stored
 
 
 def tell_reporter(report: HazardReport, kind: str, **context) -> None:

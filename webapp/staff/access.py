@@ -1,6 +1,7 @@
 """The one guard for staff pages: login required, roles named on every view."""
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, redirect, request, session, url_for
 from flask_login import current_user, logout_user
@@ -76,5 +77,11 @@ def required_step(user) -> str | None:
 
 
 def is_safe_next(target: str | None) -> bool:
-    """Only local paths: never another host, never a scheme, never `//`."""
-    return bool(target) and target.startswith("/") and not target.startswith(("//", "/\\"))
+    """Only local paths: never another host, never a scheme, never `//`, and no white space
+    or control characters (browsers drop a tab or newline, making `/<TAB>/evil` mean `//evil`)."""
+    if not target or any(char.isspace() or not char.isprintable() for char in target):
+        return False
+    if not target.startswith("/") or target.startswith(("//", "/\\")):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc

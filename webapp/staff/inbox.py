@@ -257,17 +257,16 @@ def inbox_page(user, filters: InboxFilters, *, number: int, per_page: int = PER_
     return Page(items=items, number=number, per_page=per_page, total=total)
 
 
+def _source_rows(source, filters: InboxFilters, user) -> Iterator[InboxRow]:
+    query = source.select_rows(filters, user).execution_options(yield_per=500)
+    for entity in db.session.scalars(query):
+        yield source.to_row(entity)
+
+
 def iter_inbox(user, filters: InboxFilters) -> Iterator[InboxRow]:
     """Every row the filters match, merged in order, read from the database in batches."""
-    streams = [
-        (
-            source.to_row(entity)
-            for entity in db.session.scalars(
-                source.select_rows(filters, user).execution_options(yield_per=500)
-            )
-        )
-        for source in _chosen_sources(user, filters)
-    ]
+    # One generator per source, each bound to its own source (not the loop's last one).
+    streams = [_source_rows(source, filters, user) for source in _chosen_sources(user, filters)]
     merged = heapq.merge(
         *streams, key=lambda row: (row.created_at, row.key), reverse=filters.newest_first
     )

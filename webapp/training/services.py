@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.common.audit import record_audit
 from webapp.common.clock import local_to_utc, local_today, utcnow
+from webapp.common.faults import pause_before_commit
 from webapp.common.identifiers import (
     InvalidIdentifier,
     make_reference,
@@ -152,6 +153,7 @@ def submit_request(
             db.session.rollback()
             continue
         record_event(training, to_state=TrainingState.SUBMITTED)
+        pause_before_commit("training.submit")
         db.session.commit()
         return training
     raise RuntimeError("could not draw a unique training reference")
