@@ -40,7 +40,10 @@ class Config:
     NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _default_database_url()
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A server database may drop idle connections; an SQLite file cannot.
+    SQLALCHEMY_ENGINE_OPTIONS = (
+        {} if SQLALCHEMY_DATABASE_URI.startswith("sqlite") else {"pool_pre_ping": True}
+    )
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content"))
     BRIGADE_NAME = os.environ.get("BRIGADE_NAME", "")
