@@ -38,7 +38,7 @@ def hazard_reports(app, size: int) -> None:
     """Replace every hazard report with `size` public and private ones over two years
     (kept as they are when there are already exactly `size`)."""
     # Imported here: the app reads its configuration from the environment the runner sets.
-    from sqlalchemy import delete, func, insert, select, text
+    from sqlalchemy import func, insert, select, text
 
     from webapp.common.clock import utcnow
     from webapp.common.identifiers import make_reference
