@@ -34,6 +34,7 @@ from webapp.staff.inbox import (
     Period,
     SourceFigures,
     filter_select,
+    load_row,
     register_source,
 )
 from webapp.staff.roles import Role
@@ -106,15 +107,8 @@ def booking_row(booking: Booking) -> InboxRow:
     )
 
 
-def _load(row_id: int) -> Booking:
-    booking = db.session.get(Booking, row_id)
-    if booking is None:
-        raise LookupError(row_id)
-    return booking
-
-
 def assign_booking(row_id: int, assignee) -> None:
-    booking = _load(row_id)
+    booking = load_row(Booking, row_id)
     if not booking.is_active:
         raise InboxActionRefused(_l("Only an active booking can be assigned."))
     assign(booking, assignee)
@@ -122,7 +116,7 @@ def assign_booking(row_id: int, assignee) -> None:
 
 def change_booking_state(row_id: int, state: str, message: str, actor) -> None:
     """Check in (completed), mark a no-show or cancel, as the workflow allows. No commit."""
-    booking = _load(row_id)
+    booking = load_row(Booking, row_id)
     from_state = inbox_state(booking)
     if not booking.is_active or state not in (
         BookingState.COMPLETED,

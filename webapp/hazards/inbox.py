@@ -20,6 +20,7 @@ from webapp.staff.inbox import (
     Period,
     SourceFigures,
     filter_select,
+    load_row,
     register_source,
 )
 from webapp.staff.roles import Role
@@ -60,21 +61,14 @@ def _to_row(report: HazardReport) -> InboxRow:
     )
 
 
-def _load(row_id: int) -> HazardReport:
-    report = db.session.get(HazardReport, row_id)
-    if report is None:
-        raise LookupError(row_id)
-    return report
-
-
 def _assign(row_id: int, assignee) -> None:
     """A bulk assignment: the inbox writes the audit entry and commits."""
-    assign(_load(row_id), assignee)
+    assign(load_row(HazardReport, row_id), assignee)
 
 
 def _change_state(row_id: int, state: str, message: str, actor) -> None:
     """A bulk move: the same rules as one report's form (reasons, parties, originals)."""
-    report = _load(row_id)
+    report = load_row(HazardReport, row_id)
     if not report.staff_can_move_to(state):
         raise TransitionNotAllowed(report.state, state)
     try:

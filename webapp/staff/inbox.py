@@ -141,6 +141,14 @@ class InboxSource:
 _SOURCES: dict[str, InboxSource] = {}
 
 
+def load_row(model, row_id: int):
+    """The row a bulk action names; LookupError (refused as "not found") when it is gone."""
+    row = db.session.get(model, row_id)
+    if row is None:
+        raise LookupError(row_id)
+    return row
+
+
 def register_source(source: InboxSource) -> None:
     """Add (or replace) a kind of submission in the inbox; call once at import time.
 

@@ -15,6 +15,7 @@ from webapp.staff.inbox import (
     Period,
     SourceFigures,
     filter_select,
+    load_row,
     register_source,
 )
 from webapp.staff.roles import Role
@@ -64,15 +65,8 @@ def _to_row(training: TrainingRequest) -> InboxRow:
     )
 
 
-def _load(row_id: int) -> TrainingRequest:
-    training = db.session.get(TrainingRequest, row_id)
-    if training is None:
-        raise LookupError(row_id)
-    return training
-
-
 def _assign(row_id: int, assignee) -> None:
-    training = _load(row_id)
+    training = load_row(TrainingRequest, row_id)
     if not training.is_open:
         raise InboxActionRefused(_l("A closed training request cannot be assigned."))
     assign(training, assignee)
@@ -82,7 +76,7 @@ def _assign(row_id: int, assignee) -> None:
 
 def _change_state(row_id: int, state: str, message: str, actor) -> None:
     """Start the review or decline in bulk; a session is scheduled on the request's page."""
-    training = _load(row_id)
+    training = load_row(TrainingRequest, row_id)
     if state == TrainingState.REVIEWING:
         services.record_review_start(training, actor=actor)
     elif state == TrainingState.DECLINED:
