@@ -19,6 +19,7 @@ from webapp.i18n import register_i18n, select_locale
 from webapp.notifications import staff_bp as notifications_staff_bp
 from webapp.open311 import bp as open311_bp
 from webapp.open311 import staff_bp as open311_staff_bp
+from webapp.page_cache import register_page_cache
 from webapp.public import bp as public_bp
 from webapp.security import register_security
 from webapp.staff import bp as staff_bp
@@ -40,9 +41,11 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_logging(app)
     register_extensions(app)
     register_blueprints(app)
+    _check_decorated_limits_only(app)
     errors.register_error_handlers(app)
     register_commands(app)
     register_filters(app)
+    register_middleware(app)
     return app
 
 
@@ -84,6 +87,26 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(db.engine)
     register_i18n(app)
+
+
+def _check_decorated_limits_only(app: Flask) -> None:
+    """Every rate limit here is a decorator on its view, which checks it itself.
+
+    Flask-Limiter also looks up default and application limits before every
+    request; with none declared that finds nothing, at a cost on every page.
+    """
+    limits = limiter.limit_manager
+    if limits.default_limits or limits.application_limits or limits._blueprint_limits:
+        return
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks:
+        hooks.remove(limiter._check_request_limit)
+
+
+def register_middleware(app: Flask) -> None:
+    """WSGI layers around the app, innermost first: kept pages, headers, proxies."""
+    with app.app_context():
+        register_page_cache(app, db.engine)
     register_security(app)
 
 

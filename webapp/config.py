@@ -108,6 +108,10 @@ class Config:
     SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 365)
 
+    # Public pages kept for cookie-less visitors, per worker (webapp/page_cache.py).
+    PAGE_CACHE_SECONDS = _env_float("PAGE_CACHE_SECONDS", 10.0)
+    PAGE_CACHE_STAMP = os.environ.get("PAGE_CACHE_STAMP", str(INSTANCE_DIR / "data-changed"))
+
     # The home page's live counts are asked at most this often per worker.
     LIVE_FIGURES_TTL_SECONDS = _env_int("LIVE_FIGURES_TTL_SECONDS", 60)
     MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 30)
@@ -123,6 +127,7 @@ class DevelopmentConfig(Config):
     NAME = "development"
     DEBUG = False  # the Werkzeug debugger is opt-in: FLASK_DEBUG=1
     SECRET_KEY = os.environ.get("SECRET_KEY") or "development-key"
+    PAGE_CACHE_SECONDS = _env_float("PAGE_CACHE_SECONDS", 0.0)  # edits show at once
 
 
 class TestingConfig(Config):
@@ -133,6 +138,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_MIN_LENGTH = 10
     LIVE_FIGURES_TTL_SECONDS = 0
+    PAGE_CACHE_SECONDS = 0  # tests of the cache turn it on with their own stamp file
 
 
 CONFIGS = {cls.NAME: cls for cls in (Config, DevelopmentConfig, TestingConfig)}

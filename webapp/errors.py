@@ -1,13 +1,14 @@
 """Error pages in both languages, each with the request id that the log carries."""
 
 import logging
-import secrets
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from webapp.security import request_id
 
 log = logging.getLogger("webapp")
 
@@ -48,27 +49,22 @@ ERROR_TEXT = {
 }
 
 
-def assign_request_id() -> None:
-    if "request_id" not in g:
-        g.request_id = secrets.token_hex(8)
-
-
-def add_request_id_header(response):
-    response.headers["X-Request-ID"] = g.get("request_id", "")
-    return response
-
-
 # Machine clients get their errors as JSON, in the GeoReport v2 error format.
 JSON_API_PREFIXES = ("/open311/",)
 
 
 def render_error(code: int):
-    assign_request_id()
     title, explanation = ERROR_TEXT.get(code, ERROR_TEXT[500])
     if request.path.startswith(JSON_API_PREFIXES):
         return jsonify([{"code": code, "description": str(title)}]), code
     return (
-        render_template("errors/error.html", code=code, title=title, explanation=explanation),
+        render_template(
+            "errors/error.html",
+            code=code,
+            title=title,
+            explanation=explanation,
+            request_id=request_id(),
+        ),
         code,
     )
 
@@ -77,7 +73,7 @@ def handle_http_exception(error: HTTPException):
     code = error.code or 500
     if code not in ERROR_TEXT:
         return error
-    log.info("http %s %s %s request_id=%s", code, request.method, request.path, g.get("request_id"))
+    log.info("http %s %s %s request_id=%s", code, request.method, request.path, request_id())
     response, status = render_error(code)
     headers = error.get_headers() if code in (405, 429) else []
     extra = {k: v for k, v in headers if k.lower() in {"allow", "retry-after"}}
@@ -85,25 +81,21 @@ def handle_http_exception(error: HTTPException):
 
 
 def handle_database_unavailable(error: OperationalError):
-    log.error("database unavailable request_id=%s: %s", g.get("request_id"), error)
+    log.error("database unavailable request_id=%s: %s", request_id(), error)
     return render_error(ServiceUnavailable.code)
 
 
 def handle_unexpected_error(error: Exception):
-    log.exception("unhandled error request_id=%s", g.get("request_id"))
+    log.exception("unhandled error request_id=%s", request_id())
     return render_error(InternalServerError.code)
 
 
 def handle_csrf_error(error: CSRFError):
-    log.info(
-        "csrf refused %s request_id=%s: %s", request.path, g.get("request_id"), error.description
-    )
+    log.info("csrf refused %s request_id=%s: %s", request.path, request_id(), error.description)
     return render_error(400)
 
 
 def register_error_handlers(app: Flask) -> None:
-    app.before_request(assign_request_id)
-    app.after_request(add_request_id_header)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(OperationalError, handle_database_unavailable)

@@ -1,6 +1,8 @@
-"""Response headers every answer carries, and the proxy settings."""
+"""Response headers every answer carries, the request id, and the proxy settings."""
 
-from flask import Flask, Response
+import secrets
+
+from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -28,15 +30,39 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+REQUEST_ID_KEY = "portal.request_id"
 
-def add_security_headers(response: Response) -> Response:
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
+
+def request_id() -> str:
+    """The id of the current request, as its X-Request-ID header and the log give it."""
+    return request.environ.setdefault(REQUEST_ID_KEY, secrets.token_hex(8))
+
+
+class ResponseHeaders:
+    """WSGI middleware: every answer (pages, errors, static files, cached pages)
+    gets the security headers and a request id, unless the app set one itself."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+        self.defaults = list(SECURITY_HEADERS.items())
+
+    def __call__(self, environ, start_response):
+        environ.setdefault(REQUEST_ID_KEY, secrets.token_hex(8))
+
+        def start_with_headers(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            headers.extend(
+                (name, value) for name, value in self.defaults if name.lower() not in present
+            )
+            headers.append(("X-Request-ID", environ[REQUEST_ID_KEY]))
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start_with_headers)
 
 
 def register_security(app: Flask) -> None:
-    app.after_request(add_security_headers)
+    """The outermost middleware: the proxy fix first, then the headers."""
+    app.wsgi_app = ResponseHeaders(app.wsgi_app)
     proxies = app.config["PROXY_COUNT"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

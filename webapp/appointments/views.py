@@ -37,6 +37,7 @@ from webapp.common import clock
 from webapp.education.figures import register_live_figure
 from webapp.extensions import limiter
 from webapp.i18n import current_language
+from webapp.page_cache import cached_page
 from webapp.templating import brigade_name
 
 BOOKING_KEY = "appointment_booking"
@@ -59,11 +60,13 @@ def _by_day(sessions) -> list:
 
 
 @bp.route("/appointments/")
+@cached_page
 def services():
     return render_template("appointments/services.html", services=SERVICES.values())
 
 
 @bp.route("/appointments/<service>/", methods=["GET", "POST"])
+@cached_page
 def book(service):
     rule = service_rule(service) or abort(404)
     offered = sessions_on_offer(service)

@@ -9,6 +9,7 @@ from webapp.education import bp
 from webapp.education.services import library
 from webapp.education.vocabulary import SECTIONS
 from webapp.i18n import HTML_LANG, current_language
+from webapp.page_cache import cached_page
 from webapp.templating import NAV_ITEMS, brigade_name
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -32,6 +33,7 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes) ->
 
 
 @bp.route("/feed.xml")
+@cached_page
 def feed():
     lang = current_language()
     lang_arg = {} if lang == current_app.config["BABEL_DEFAULT_LOCALE"] else {"lang": lang}
@@ -66,6 +68,7 @@ def _public_pages() -> list[str]:
 
 
 @bp.route("/sitemap.xml")
+@cached_page
 def sitemap():
     root = ET.Element("urlset", {"xmlns": SITEMAP})
     for page in _public_pages():
@@ -82,6 +85,7 @@ def sitemap():
 
 
 @bp.route("/robots.txt")
+@cached_page
 def robots():
     lines = (
         "User-agent: *",

@@ -8,6 +8,7 @@ from webapp.education.search import find, hit, query_terms
 from webapp.education.services import library
 from webapp.education.vocabulary import CAUSES, SECTIONS
 from webapp.i18n import current_language
+from webapp.page_cache import cached_page
 
 SECTION = "<any({}):section>".format(", ".join(SECTIONS))
 PER_PAGE = 10
@@ -23,6 +24,7 @@ def _page_or_404(items: list):
 
 
 @bp.route(f"/{SECTION}/")
+@cached_page
 def section_list(section: str):
     content, lang = library(), current_language()
     tag = request.args.get("tag", "")
@@ -42,6 +44,7 @@ def section_list(section: str):
 
 
 @bp.route(f"/{SECTION}/<slug>")
+@cached_page
 def article(section: str, slug: str):
     content = library()
     found = content.article(current_language(), section, slug)
@@ -53,6 +56,7 @@ def article(section: str, slug: str):
 
 
 @bp.route("/search")
+@cached_page
 def search():
     query = request.args.get("q", "").strip()
     terms = query_terms(query)

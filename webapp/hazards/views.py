@@ -45,6 +45,7 @@ from webapp.hazards.services import (
 )
 from webapp.hazards.states import state_choices, state_label
 from webapp.i18n import current_language
+from webapp.page_cache import cached_page
 
 SEEN_KEY = "hazards_seen"
 RECEIVED_LABEL = _l("road hazards reported")
@@ -73,6 +74,7 @@ def _lookup_limit() -> str:
 
 
 @bp.route("/")
+@cached_page
 def report_list():
     """The public list; unknown filter values are ignored, never an error."""
     states, categories = dict(state_choices()), dict(category_choices())

@@ -1,0 +1,232 @@
+"""A short-lived cache of public pages, for visitors who send no cookie.
+
+Most readers of the public pages are first-time visitors from a search engine
+or a shared link: they send no cookie, so the page they get depends only on its
+address and their Accept-Language. Each worker keeps such pages for
+PAGE_CACHE_SECONDS and answers the next such visitor without running the view.
+
+- Only views marked with `@cached_page` are kept, only for GET, only answers
+  200 that set no cookie (a page holding a CSRF token starts a session and so
+  sets one), and never for a request that carries a cookie or credentials: a
+  visitor with a session (a chosen language, a message to show, a staff login)
+  always gets a freshly made page.
+- Every commit that writes to the database marks the data as changed (a stamp
+  file's time, seen by all workers on the host), and a page kept before the
+  change is not served again: a new report, a state change or a report made
+  private shows at once. PAGE_CACHE_SECONDS only bounds how long a page may
+  show time-dependent facts (a booking window closing) unchanged.
+
+With several hosts, point PAGE_CACHE_STAMP at a shared path, or set
+PAGE_CACHE_SECONDS=0 to turn the cache off.
+"""
+
+import logging
+import os
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+
+from flask import Flask, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
+
+log = logging.getLogger(__name__)
+
+CACHEABLE_KEY = "portal.page_cache.cacheable"
+# The app adds these itself to every answer; a kept page must not repeat them.
+PER_REQUEST_HEADERS = frozenset({"x-request-id", "set-cookie"})
+
+
+def cached_page(view: Callable) -> Callable:
+    """Mark a public view whose page may be kept for cookie-less visitors."""
+
+    @wraps(view)
+    def mark_and_call(*args, **kwargs):
+        request.environ[CACHEABLE_KEY] = True
+        return view(*args, **kwargs)
+
+    return mark_and_call
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    stamp: int
+    kept_at: float
+
+
+class DataStamp:
+    """When the database was last written to, as a file's modification time.
+
+    A stat per look-up costs a microsecond or two; every worker on the host sees
+    every other worker's (and every command's) writes through it.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def read(self) -> int:
+        try:
+            return os.stat(self.path).st_mtime_ns
+        except OSError:
+            return 0
+
+    def touch(self) -> None:
+        now = time.time_ns()
+        try:
+            os.utime(self.path, ns=(now, now))
+        except FileNotFoundError:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.touch()
+            os.utime(self.path, ns=(now, now))
+
+
+class PageCache:
+    """WSGI middleware: answers cookie-less GETs of `@cached_page` views from memory."""
+
+    def __init__(
+        self,
+        wsgi_app,
+        *,
+        seconds: float,
+        stamp: DataStamp,
+        languages: tuple[str, ...],
+        max_pages: int = 512,
+        max_page_bytes: int = 512 * 1024,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.wsgi_app = wsgi_app
+        self.seconds = seconds
+        self.stamp = stamp
+        self.languages = languages
+        self.max_pages = max_pages
+        self.max_page_bytes = max_page_bytes
+        self.clock = clock
+        self.pages: OrderedDict[tuple, KeptPage] = OrderedDict()
+        self._languages_by_header: dict[str, str] = {}
+
+    def __call__(self, environ, start_response):
+        key = self.key(environ)
+        if key is None:
+            return self.wsgi_app(environ, start_response)
+        stamp = self.stamp.read()
+        page = self.pages.get(key)
+        if page is not None and page.stamp == stamp and self.clock() - page.kept_at < self.seconds:
+            self.pages.move_to_end(key)
+            start_response(page.status, list(page.headers))
+            return [page.body]
+        return self._make_and_keep(key, stamp, environ, start_response)
+
+    def key(self, environ) -> tuple | None:
+        """What a kept page is filed under, or None when the request must not use one."""
+        if (
+            environ.get("REQUEST_METHOD") != "GET"
+            or "HTTP_COOKIE" in environ
+            or "HTTP_AUTHORIZATION" in environ
+        ):
+            return None
+        return (
+            environ.get("wsgi.url_scheme"),
+            environ.get("HTTP_HOST"),
+            environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+            self.language(environ.get("HTTP_ACCEPT_LANGUAGE", "")),
+        )
+
+    def language(self, accept_language: str) -> str:
+        """The language the app picks for a visitor without a session (webapp.i18n)."""
+        language = self._languages_by_header.get(accept_language)
+        if language is None:
+            accepted = parse_accept_header(accept_language, LanguageAccept)
+            language = accepted.best_match(self.languages) or self.languages[0]
+            if len(self._languages_by_header) >= 256:
+                self._languages_by_header.clear()
+            self._languages_by_header[accept_language] = language
+        return language
+
+    def _make_and_keep(self, key, stamp, environ, start_response) -> Iterable[bytes]:
+        answer = {}
+
+        def remember_start(status, headers, exc_info=None):
+            answer.update(status=status, headers=list(headers))
+            return start_response(status, headers, exc_info)
+
+        body = self.wsgi_app(environ, remember_start)
+        if not environ.get(CACHEABLE_KEY) or not self._may_keep(answer):
+            return body
+        try:
+            content = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        if len(content) <= self.max_page_bytes:
+            self._keep(key, answer, content, stamp)
+        return [content]
+
+    @staticmethod
+    def _may_keep(answer: dict) -> bool:
+        if not answer.get("status", "").startswith("200 "):
+            return False
+        return not any(name.lower() == "set-cookie" for name, _ in answer["headers"])
+
+    def _keep(self, key, answer: dict, content: bytes, stamp: int) -> None:
+        headers = [(n, v) for n, v in answer["headers"] if n.lower() not in PER_REQUEST_HEADERS]
+        self.pages[key] = KeptPage(answer["status"], headers, content, stamp, self.clock())
+        self.pages.move_to_end(key)
+        while len(self.pages) > self.max_pages:
+            self.pages.popitem(last=False)
+
+
+WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+WROTE_KEY = "portal.page_cache.wrote"
+
+
+def mark_writes(engine: Engine, stamp: DataStamp) -> None:
+    """Touch the stamp after every commit that wrote something, whoever wrote it:
+    a request, a command or a script, through the ORM or plain SQL."""
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _executed(connection, _cursor, statement, _parameters, _context, _executemany):
+        if statement.lstrip()[:7].upper().startswith(WRITE_VERBS):
+            connection.info[WROTE_KEY] = True
+
+    @event.listens_for(engine, "commit")
+    def _committed(connection):
+        if connection.info.pop(WROTE_KEY, False):
+            _touch(stamp)
+
+    @event.listens_for(engine, "rollback")
+    def _rolled_back(connection):
+        connection.info.pop(WROTE_KEY, None)
+
+
+def _touch(stamp: DataStamp) -> None:
+    try:
+        stamp.touch()
+    except OSError as error:  # the data is saved; only kept pages may lag, for seconds
+        log.warning("page cache stamp %s not updated: %s", stamp.path, error)
+
+
+def register_page_cache(app: Flask, engine: Engine) -> None:
+    """Keep public pages when PAGE_CACHE_SECONDS > 0 (see the module's notes)."""
+    seconds = app.config["PAGE_CACHE_SECONDS"]
+    if seconds <= 0:
+        return
+    stamp = DataStamp(Path(app.config["PAGE_CACHE_STAMP"]))
+    try:
+        stamp.touch()
+    except OSError as error:
+        log.warning("page cache off: the stamp %s cannot be written (%s)", stamp.path, error)
+        return
+    mark_writes(engine, stamp)
+    app.wsgi_app = PageCache(
+        app.wsgi_app, seconds=seconds, stamp=stamp, languages=tuple(app.config["LANGUAGES"])
+    )
