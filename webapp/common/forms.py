@@ -1,8 +1,13 @@
 """The base of every form: whitespace stripped, NUL bytes removed."""
 
+from functools import cache
+
+from babel.support import Translations
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage, MultiDict
 from wtforms.fields import FileField, MultipleFileField
+from wtforms.i18n import messages_path
 
 
 def _clean_text(value):
@@ -11,8 +16,20 @@ def _clean_text(value):
     return value
 
 
+@cache
+def wtforms_translations(locale: str) -> Translations:
+    """WTForms' own messages in one language, read once per worker.
+
+    (Flask-WTF reads and parses the catalogue again on every request.)
+    """
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class BaseForm(FlaskForm):
     class Meta:
+        def get_translations(self, form):
+            return wtforms_translations(str(get_locale()))
+
         def bind_field(self, form, unbound_field, options):
             filters = list(unbound_field.kwargs.get("filters", []))
             if _clean_text not in filters:
