@@ -4,6 +4,8 @@ from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from webapp.extensions import db
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -41,3 +43,18 @@ def configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection):
         mode = "IMMEDIATE" if _may_write() else "DEFERRED"
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def commit_keeping_values() -> None:
+    """Commit, and keep the values of the objects just saved.
+
+    A request that has saved a record and then names it (the reference on the
+    redirect) would otherwise read it back in a second transaction, which for
+    a form is a second turn at SQLite's write lock.
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

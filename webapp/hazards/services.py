@@ -14,6 +14,7 @@ from webapp.common.audit import record_audit
 from webapp.common.clock import local_today, utcnow
 from webapp.common.identifiers import make_reference, mask_personal_data_in_text
 from webapp.common.workflow import WorkflowEvent, change_state, record_event
+from webapp.database import commit_keeping_values
 from webapp.extensions import db
 from webapp.hazards import photos as photo_files
 from webapp.hazards import retention  # noqa: F401  (registers the anonymiser)
@@ -115,23 +116,20 @@ def submit_report(
 
     Photos are checked and written before the database transaction begins, so
     that SQLite's write lock is held only for the inserts. The same form sent
-    twice (its one-time token) returns the first report; any file written for
-    a report that is not saved is deleted. Raises PhotoRejected or OutsideArea.
+    twice (its one-time token, unique in the table) returns the first report;
+    any file written for a report that is not saved is deleted. Raises
+    PhotoRejected or OutsideArea.
     """
     prepared = [photo_files.prepare_photo(u.stream, filename=u.filename) for u in uploads]
     _place_report(draft, prepared)
     stored = _store_all(prepared)
     try:
-        report = find_by_token(draft.submission_token)
-        if report is None:
-            report = _insert_report(draft, stored)
-            record_event(report, to_state=HazardState.SUBMITTED)
-            record_audit("hazard.submit", actor_name=actor_name, target=report.reference, ip=ip)
-            tell_reporter(report, MessageKind.RECEIVED)
-            db.session.commit()
-        else:
-            _forget(stored)
-    except IntegrityError:
+        report = _insert_report(draft, stored)
+        record_event(report, to_state=HazardState.SUBMITTED)
+        record_audit("hazard.submit", actor_name=actor_name, target=report.reference, ip=ip)
+        tell_reporter(report, MessageKind.RECEIVED)
+        commit_keeping_values()
+    except IntegrityError:  # the same form again: its token is taken
         _forget(stored)
         report = find_by_token(draft.submission_token)
         if report is None:
