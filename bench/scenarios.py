@@ -26,6 +26,7 @@ class Scenario:
     duration: int = 10
     min_duration: int = 0  # at least this many seconds, even with --duration (slow requests)
     login: bool = False  # log in as the bench staff user (see bench/run) before the requests
+    max_rss_growth_mib: int | None = None  # a worker's peak RSS may exceed its start by less
 
 
 # A valid training request (credit code with its check character; a date two weeks ahead).
@@ -117,6 +118,7 @@ SCENARIOS = [
         login=True,
         connections=1,
         min_duration=60,
+        max_rss_growth_mib=100,
     ),
     Scenario(
         "GET /open311/v2/requests.json (newest 50)",
