@@ -6,6 +6,9 @@ is run once per database size (filled by `seed`, a function in seed.py), and
 its latency at the largest size is compared with that at the smallest. A
 scenario with `login` first logs each wrk thread in to the back office as the
 staff user bench/run creates (BENCH_STAFF_ROLE, a hazard officer by default).
+
+The scenarios after SCENARIOS are checks bench/run drives itself: the workers'
+memory across many requests (bench/clients.py sends them).
 """
 
 from dataclasses import dataclass, field
@@ -27,6 +30,12 @@ class Scenario:
     min_duration: int = 0  # at least this many seconds, even with --duration (slow requests)
     login: bool = False  # log in as the bench staff user (see bench/run) before the requests
     max_rss_growth_mib: int | None = None  # a worker's peak RSS may exceed its start by less
+    paths: tuple[str, ...] = ()  # several pages, requested in turn (instead of `path`)
+    requests: int = 0  # this many requests (Python clients), not wrk for `duration`
+
+
+# Memory is stable when a worker's RSS grows by less than this share.
+STABLE_RSS_GROWTH = 0.20
 
 
 # A valid training request (credit code with its check character; a date two weeks ahead).
@@ -136,3 +145,20 @@ SCENARIOS = [
         scales=(1_000, 100_000),
     ),
 ]
+
+# The public pages in turn: a worker's RSS across them must stay flat.
+PUBLIC_PAGES_MEMORY = Scenario(
+    "GET public pages in turn (memory over 10,000 requests)",
+    "/",
+    paths=(
+        "/",
+        "/campaigns/",
+        "/campaigns/helmet-campaign",
+        "/search?q=%E9%85%92%E9%A9%BE",
+        "/appointments/motorcycle_exam/",
+        "/hazards/",
+    ),
+    requests=10_000,
+    connections=4,
+    seed="appointment_sessions",
+)
