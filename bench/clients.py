@@ -1,13 +1,18 @@
-"""Python clients for what wrk cannot do: an exact number of requests.
+"""Python clients for what wrk cannot do: an exact number of requests, and
+multipart photo uploads.
 
 Each client is a browser of its own (a cookie jar, the form's CSRF token) that
-does not follow redirects, so that a 302 is the answer measured. The drivers
-return wrk.lua's summary keys, except that `requests` counts only the requests
-answered as expected; `non_2xx_3xx` counts the other answers, and `errors` the
-requests without an answer (refused, cut, timed out).
+does not follow redirects, so that a 302 is the answer measured. The photo
+bodies are built once and shared: the clients run on the server's CPUs. The
+drivers return wrk.lua's summary keys, except that `requests` counts only the
+requests answered as expected; `non_2xx_3xx` counts the other answers, and
+`errors` the requests without an answer (refused, cut, timed out).
 """
 
+import functools
+import io
 import re
+import secrets
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -15,6 +20,8 @@ from http.cookiejar import CookieJar
 from urllib.error import HTTPError
 
 CSRF_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+BOUNDARY = "bench-" + secrets.token_hex(12)
+PHOTO_PIXELS = (4000, 3000)  # a phone camera's 12 megapixels
 TIMEOUT_SECONDS = 300
 
 
@@ -106,3 +113,83 @@ def _get_share(number: int, url: str, paths, count: int, connections: int) -> li
     return [
         _timed(opener, url + paths[turn % len(paths)]) for turn in range(number, count, connections)
     ]
+
+
+# --- Photo uploads -----------------------------------------------------------------
+
+
+@functools.cache
+def sample_photos(count: int, size: int) -> tuple[bytes, ...]:
+    """`count` different JPEGs of about `size` bytes each, made once per run."""
+    return tuple(noisy_jpeg(size) for _ in range(count))
+
+
+def noisy_jpeg(size: int) -> bytes:
+    """A 12-megapixel JPEG of random noise, of the quality whose size comes nearest to
+    `size` bytes (within 5 %): with noise, the size grows steadily with the quality."""
+    from PIL import Image
+
+    image = Image.merge("RGB", [Image.effect_noise(PHOTO_PIXELS, 24) for _ in range(3)])
+    low, high, nearest = 5, 95, b""
+    while low <= high:
+        quality = (low + high) // 2
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=quality)
+        if abs(buffer.tell() - size) < abs(len(nearest) - size):
+            nearest = buffer.getvalue()
+        low, high = (quality + 1, high) if buffer.tell() < size else (low, quality - 1)
+    if abs(len(nearest) - size) > size * 0.05:
+        raise RuntimeError(f"no JPEG quality gives {size:,} bytes of noise")
+    return nearest
+
+
+def _text_parts(fields: dict) -> bytes:
+    return b"".join(
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    )
+
+
+def _file_parts(name: str, files: tuple[bytes, ...]) -> bytes:
+    """The files as one form field, then the body's closing boundary."""
+    parts = [
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"; '
+        f'filename="photo-{number}.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'.encode()
+        + data
+        + b"\r\n"
+        for number, data in enumerate(files, 1)
+    ]
+    return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
+
+
+def post_reports(url: str, scenario, photos: tuple[bytes, ...], seconds: float) -> dict:
+    """`scenario.connections` clients post the form with these photos for `seconds`,
+    each waiting for its answer before the next; a request under way when time is up
+    is finished. A 302 (to the confirmation page) is as expected."""
+    photo_part = _file_parts("photos", photos)
+    deadline = time.monotonic() + seconds
+    outcomes, elapsed = _in_threads(
+        scenario.connections, _upload_client, url, scenario, photo_part, deadline
+    )
+    return _summary(outcomes, elapsed, expected={302})
+
+
+def _upload_client(number: int, url: str, scenario, photo_part: bytes, deadline: float) -> list:
+    opener = browser()
+    token = csrf_token(opener, url + scenario.form_path)
+    outcomes = []
+    while time.monotonic() < deadline:
+        # A fresh one-time form token per report, as if the form were loaded again:
+        # the same token twice is one report (a double click).
+        fields = {**scenario.body_fields, "csrf_token": token, "form_token": secrets.token_hex(16)}
+        head = _text_parts(fields)
+        request = urllib.request.Request(  # noqa: S310 (the bench's own loopback server)
+            url + scenario.path,
+            data=[head, photo_part],  # sent one after the other: the photos are not copied
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
+                "Content-Length": str(len(head) + len(photo_part)),
+            },
+        )
+        outcomes.append(_timed(opener, request))
+    return outcomes
