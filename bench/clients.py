@@ -1,5 +1,5 @@
-"""Python clients for what wrk cannot do: an exact number of requests, and
-multipart photo uploads.
+"""Python clients for what wrk cannot do: an exact number of requests, multipart
+photo uploads, and look-ups from a chosen client address.
 
 Each client is a browser of its own (a cookie jar, the form's CSRF token) that
 does not follow redirects, so that a 302 is the answer measured. The photo
@@ -18,11 +18,13 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from urllib.error import HTTPError
+from urllib.parse import urlencode
 
 CSRF_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 BOUNDARY = "bench-" + secrets.token_hex(12)
 PHOTO_PIXELS = (4000, 3000)  # a phone camera's 12 megapixels
 TIMEOUT_SECONDS = 300
+NOT_FOUND = "200 not found"  # a look-up's answer: the page with the generic not-found message
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -193,3 +195,24 @@ def _upload_client(number: int, url: str, scenario, photo_part: bytes, deadline:
         )
         outcomes.append(_timed(opener, request))
     return outcomes
+
+
+# --- Look-ups from one client address ------------------------------------------------
+
+
+def look_up(url: str, scenario, address: str, attempts: int, not_found: str) -> list[str]:
+    """Send the look-up form `attempts` times from `address` (as X-Forwarded-For, for a
+    server behind one proxy); each answer as NOT_FOUND (200 with the `not_found`
+    message), or its status."""
+    opener = browser(("X-Forwarded-For", address))
+    token = csrf_token(opener, url + scenario.path)
+    body = urlencode({**scenario.body_fields, "csrf_token": token}).encode()
+    answers = []
+    for _ in range(attempts):
+        request = urllib.request.Request(url + scenario.path, data=body)  # noqa: S310
+        status, page = send(opener, request)
+        if status == 200 and not_found in page.decode():
+            answers.append(NOT_FOUND)
+        else:
+            answers.append(str(status))
+    return answers

@@ -8,8 +8,8 @@ scenario with `login` first logs each wrk thread in to the back office as the
 staff user bench/run creates (BENCH_STAFF_ROLE, a hazard officer by default).
 
 The scenarios after SCENARIOS are checks bench/run drives itself: photo uploads
-(multipart, which wrk cannot send: bench/clients.py sends them), and the
-workers' memory across many requests.
+(multipart, which wrk cannot send: bench/clients.py sends them), a look-up brute
+force from one client address, and the workers' memory across many requests.
 """
 
 from dataclasses import dataclass, field
@@ -163,6 +163,15 @@ PHOTO_UPLOADS = Scenario(
     photos=3,
     connections=10,
     duration=120,
+)
+
+# Wrong look-ups from one client address, more than the limit allows, then from a
+# second address; the server reads the address from X-Forwarded-For, as behind a proxy.
+LOOKUP_BRUTE_FORCE = Scenario(
+    "POST /appointments/manage, wrong look-ups (brute force)",
+    "/appointments/manage",
+    method="POST",
+    body_fields={"reference": "A20260101-BENCH9", "id_number": "110105199001010010"},
 )
 
 # The public pages in turn: a worker's RSS across them must stay flat.
