@@ -6,6 +6,10 @@ is run once per database size (filled by `seed`, a function in seed.py), and
 its latency at the largest size is compared with that at the smallest. A
 scenario with `login` first logs each wrk thread in to the back office as the
 staff user bench/run creates (BENCH_STAFF_ROLE, a hazard officer by default).
+
+The scenarios after SCENARIOS are checks bench/run drives itself: photo uploads
+(multipart, which wrk cannot send: bench/clients.py sends them), a look-up brute
+force from one client address, and the workers' memory across many requests.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +30,16 @@ class Scenario:
     duration: int = 10
     min_duration: int = 0  # at least this many seconds, even with --duration (slow requests)
     login: bool = False  # log in as the bench staff user (see bench/run) before the requests
+    max_rss_growth_mib: int | None = None  # a worker's peak RSS may exceed its start by less
+    paths: tuple[str, ...] = ()  # several pages, requested in turn (instead of `path`)
+    requests: int = 0  # this many requests (Python clients), not wrk for `duration`
+    photos: int = 0  # multipart, with this many photos of PHOTO_BYTES each
+
+
+# Photo uploads: each photo a JPEG of about this size (within 5 %).
+PHOTO_BYTES = 4 * 1024 * 1024
+# Memory is stable when a worker's RSS grows by less than this share.
+STABLE_RSS_GROWTH = 0.20
 
 
 # A valid training request (credit code with its check character; a date two weeks ahead).
@@ -39,6 +53,14 @@ TRAINING_REQUEST = {
     "topics": "truck_blind_spots",
     "preferred_dates": (date.today() + timedelta(days=14)).isoformat(),
     "venue": "brigade",
+}
+
+HAZARD_REPORT = {
+    "category": "guardrail",
+    "location": "北大街邮局门前",
+    "description": "护栏被车撞断，断口朝向人行道，很危险。",
+    "reporter_phone": "138 0013 8000",
+    "consent": "y",
 }
 
 SCENARIOS = [
@@ -92,13 +114,7 @@ SCENARIOS = [
         "/hazards/new",
         method="POST",
         form_path="/hazards/new?danger=no",
-        body_fields={
-            "category": "guardrail",
-            "location": "北大街邮局门前",
-            "description": "护栏被车撞断，断口朝向人行道，很危险。",
-            "reporter_phone": "138 0013 8000",
-            "consent": "y",
-        },
+        body_fields=HAZARD_REPORT,
         target=0.10,
     ),
     Scenario(
@@ -117,6 +133,7 @@ SCENARIOS = [
         login=True,
         connections=1,
         min_duration=60,
+        max_rss_growth_mib=100,
     ),
     Scenario(
         "GET /open311/v2/requests.json (newest 50)",
@@ -134,3 +151,42 @@ SCENARIOS = [
         scales=(1_000, 100_000),
     ),
 ]
+
+# Ten residents send reports with three 4 MiB photos each, for two minutes; afterwards
+# every stored file must belong to a photo row and every row's files must exist.
+PHOTO_UPLOADS = Scenario(
+    "POST /hazards/new with 3 photos of 4 MiB (upload, 10 clients)",
+    "/hazards/new",
+    method="POST",
+    form_path="/hazards/new?danger=no",
+    body_fields=HAZARD_REPORT,
+    photos=3,
+    connections=10,
+    duration=120,
+)
+
+# Wrong look-ups from one client address, more than the limit allows, then from a
+# second address; the server reads the address from X-Forwarded-For, as behind a proxy.
+LOOKUP_BRUTE_FORCE = Scenario(
+    "POST /appointments/manage, wrong look-ups (brute force)",
+    "/appointments/manage",
+    method="POST",
+    body_fields={"reference": "A20260101-BENCH9", "id_number": "110105199001010010"},
+)
+
+# The public pages in turn: a worker's RSS across them must stay flat.
+PUBLIC_PAGES_MEMORY = Scenario(
+    "GET public pages in turn (memory over 10,000 requests)",
+    "/",
+    paths=(
+        "/",
+        "/campaigns/",
+        "/campaigns/helmet-campaign",
+        "/search?q=%E9%85%92%E9%A9%BE",
+        "/appointments/motorcycle_exam/",
+        "/hazards/",
+    ),
+    requests=10_000,
+    connections=4,
+    seed="appointment_sessions",
+)
