@@ -30,6 +30,9 @@ class Scenario:
     duration: int = 10
     min_duration: int = 0  # at least this many seconds, even with --duration (slow requests)
     login: bool = False  # log in as the bench staff user (see bench/run) before the requests
+    # Send a reader's session cookie (one who chose a language): the page is made afresh
+    # for every request, never taken from the public page cache (webapp/page_cache.py).
+    visitor: bool = False
     max_rss_growth_mib: int | None = None  # a worker's peak RSS may exceed its start by less
     paths: tuple[str, ...] = ()  # several pages, requested in turn (instead of `path`)
     requests: int = 0  # this many requests (Python clients), not wrk for `duration`
@@ -101,6 +104,23 @@ SCENARIOS = [
             "confirm": "1",
         },
         seed="appointment_sessions",
+    ),
+    # The same public pages for a reader with a session: no kept page, the whole view runs.
+    Scenario("GET / (home, reader with a session)", "/", visitor=True),
+    Scenario("GET /campaigns/ (list, reader with a session)", "/campaigns/", visitor=True),
+    Scenario(
+        "GET /campaigns/helmet-campaign (detail, reader with a session)",
+        "/campaigns/helmet-campaign",
+        visitor=True,
+    ),
+    Scenario(
+        "GET /search?q=酒驾 (reader with a session)", "/search?q=%E9%85%92%E9%A9%BE", visitor=True
+    ),
+    Scenario(
+        "GET /appointments/motorcycle_exam/ (sessions, reader with a session)",
+        "/appointments/motorcycle_exam/",
+        seed="appointment_sessions",
+        visitor=True,
     ),
     Scenario(
         "GET /hazards/ (public list)",
