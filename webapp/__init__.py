@@ -9,7 +9,13 @@ from webapp import errors, models  # noqa: F401  (models: every table known befo
 from webapp.appointments import bp as appointments_bp
 from webapp.appointments import staff_bp as appointments_staff_bp
 from webapp.cli import register_commands
-from webapp.config import INSTANCE_DIR, KNOWN_DEFAULT_KEYS, Config, config_from_environment
+from webapp.config import (
+    INSTANCE_DIR,
+    KNOWN_DEFAULT_KEYS,
+    Config,
+    config_from_environment,
+    engine_options,
+)
 from webapp.database import configure_sqlite
 from webapp.education import bp as education_bp
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -55,6 +61,10 @@ def _load_config(app: Flask, config: type[Config] | dict | None) -> None:
         app.config.update(config)
     else:
         app.config.from_object(config or config_from_environment())
+    if app.config.get("SQLALCHEMY_ENGINE_OPTIONS") is None:
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"], app.config["DATABASE_CONNECT_TIMEOUT"]
+        )
 
 
 def _refuse_weak_secret_key(app: Flask) -> None:

@@ -36,14 +36,36 @@ def _default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
 
 
+def engine_options(database_url: str, connect_timeout: int) -> dict:
+    """How the app talks to its database.
+
+    An SQLite file needs nothing here. A server may drop idle connections
+    (each is pinged before use), refuse them, or stop answering: connecting
+    gives up after `connect_timeout` seconds, and TCP keepalives notice a dead
+    server within about 25 s, before gunicorn's 30 s worker timeout, so that a
+    request gets the 503 page instead of hanging.
+    """
+    if database_url.startswith("sqlite"):
+        return {}
+    connect_args = {}
+    if database_url.startswith("postgresql"):
+        connect_args = {
+            "connect_timeout": connect_timeout,
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
+        }
+    return {"pool_pre_ping": True, "connect_args": connect_args}
+
+
 class Config:
     NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _default_database_url()
-    # A server database may drop idle connections; an SQLite file cannot.
-    SQLALCHEMY_ENGINE_OPTIONS = (
-        {} if SQLALCHEMY_DATABASE_URI.startswith("sqlite") else {"pool_pre_ping": True}
-    )
+    # None: made from the URL by engine_options() when the app is created.
+    SQLALCHEMY_ENGINE_OPTIONS = None
+    DATABASE_CONNECT_TIMEOUT = _env_int("DATABASE_CONNECT_TIMEOUT", 5)
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content"))
     BRIGADE_NAME = os.environ.get("BRIGADE_NAME", "")
