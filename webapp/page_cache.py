@@ -22,6 +22,7 @@ PAGE_CACHE_SECONDS=0 to turn the cache off.
 
 import logging
 import os
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -98,8 +99,8 @@ class PageCache:
         seconds: float,
         stamp: DataStamp,
         languages: tuple[str, ...],
-        max_pages: int = 512,
-        max_page_bytes: int = 512 * 1024,
+        max_pages: int = 256,
+        max_page_bytes: int = 256 * 1024,
         clock: Callable[[], float] = time.monotonic,
     ):
         self.wsgi_app = wsgi_app
@@ -110,6 +111,7 @@ class PageCache:
         self.max_page_bytes = max_page_bytes
         self.clock = clock
         self.pages: OrderedDict[tuple, KeptPage] = OrderedDict()
+        self._pages_lock = threading.Lock()  # for threaded servers; free in a sync worker
         self._languages_by_header: dict[str, str] = {}
 
     def __call__(self, environ, start_response):
@@ -117,12 +119,19 @@ class PageCache:
         if key is None:
             return self.wsgi_app(environ, start_response)
         stamp = self.stamp.read()
-        page = self.pages.get(key)
-        if page is not None and page.stamp == stamp and self.clock() - page.kept_at < self.seconds:
-            self.pages.move_to_end(key)
+        page = self._fresh_page(key, stamp)
+        if page is not None:
             start_response(page.status, list(page.headers))
             return [page.body]
         return self._make_and_keep(key, stamp, environ, start_response)
+
+    def _fresh_page(self, key: tuple, stamp: int) -> KeptPage | None:
+        with self._pages_lock:
+            page = self.pages.get(key)
+            if page is None or page.stamp != stamp or self.clock() - page.kept_at >= self.seconds:
+                return None
+            self.pages.move_to_end(key)
+            return page
 
     def key(self, environ) -> tuple | None:
         """What a kept page is filed under, or None when the request must not use one."""
@@ -179,10 +188,12 @@ class PageCache:
 
     def _keep(self, key, answer: dict, content: bytes, stamp: int) -> None:
         headers = [(n, v) for n, v in answer["headers"] if n.lower() not in PER_REQUEST_HEADERS]
-        self.pages[key] = KeptPage(answer["status"], headers, content, stamp, self.clock())
-        self.pages.move_to_end(key)
-        while len(self.pages) > self.max_pages:
-            self.pages.popitem(last=False)
+        page = KeptPage(answer["status"], headers, content, stamp, self.clock())
+        with self._pages_lock:
+            self.pages[key] = page
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.max_pages:
+                self.pages.popitem(last=False)
 
 
 WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
