@@ -15,12 +15,14 @@ def _rational_dms(value: float):
     return (float(degrees), float(minutes), float(seconds))
 
 
-def jpeg_bytes(*, size=(640, 480), gps=None, colour="orange") -> bytes:
-    """A drawn JPEG, with EXIF (camera model, and a GPS position when given)."""
+def jpeg_bytes(*, size=(640, 480), gps=None, colour="orange", orientation=None) -> bytes:
+    """A drawn JPEG, with EXIF (camera model, a GPS position and an orientation when given)."""
     image = Image.new("RGB", size, colour)
     ImageDraw.Draw(image).rectangle((20, 20, size[0] // 2, size[1] // 2), fill="red")
     exif = Image.Exif()
     exif[0x0110] = "TestCam 3000"  # Model
+    if orientation:
+        exif[0x0112] = orientation
     if gps:
         latitude, longitude = gps
         exif[0x8825] = {

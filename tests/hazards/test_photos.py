@@ -78,6 +78,16 @@ def test_gps_from_the_first_photo_fills_the_position_and_is_then_stripped(
     assert not stored.getexif().get_ifd(0x8825)
 
 
+def test_a_photo_taken_sideways_is_stored_upright_and_its_thumbnail_too(tmp_path):
+    # EXIF orientation 6: the camera was turned; the picture is to be turned 90° to show.
+    sideways = jpeg_bytes(size=(640, 480), orientation=6)
+    prepared = photo_files.prepare_photo(BytesIO(sideways), filename="side.jpg")
+    stored = photo_files.store_photo(prepared, tmp_path)
+    assert (stored.width, stored.height) == (480, 640)
+    assert Image.open(tmp_path / stored.file_name).size == (480, 640)
+    assert Image.open(tmp_path / stored.thumbnail_name).size == (240, 320)
+
+
 def test_typed_coordinates_win_over_the_photo_gps(client_request, app_context, hazard_dir):
     typed = (37.90, 113.60)
     client_request.post(

@@ -72,8 +72,8 @@ def prepare_photo(stream, *, filename: str) -> PreparedPhoto:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise PhotoRejected(_not_a_photo(name)) from None
     gps = read_gps(image)
-    upright = ImageOps.exif_transpose(image)
-    return PreparedPhoto(image=upright, gps=gps)
+    ImageOps.exif_transpose(image, in_place=True)  # no full-size copy when upright already
+    return PreparedPhoto(image=image, gps=gps)
 
 
 def _display_name(filename: str) -> str:
@@ -124,8 +124,8 @@ def store_photo(photo: PreparedPhoto, directory: Path) -> StoredPhoto:
     image = _as_rgb(photo.image)
     file_name, thumbnail_name = f"{stem}.jpg", f"{stem}.thumb.jpg"
     _write_jpeg(image, directory / file_name)
-    thumbnail = image.copy()
-    thumbnail.thumbnail(THUMBNAIL_SIZE)
+    # Resized straight from the photo: no full-size copy held beside it.
+    thumbnail = ImageOps.contain(image, THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
     try:
         _write_jpeg(thumbnail, directory / thumbnail_name)
     except Exception:
@@ -140,7 +140,7 @@ def _as_rgb(image: Image.Image) -> Image.Image:
         background = Image.new("RGB", rgba.size, "white")
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
-    return image.convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def _write_jpeg(image: Image.Image, path: Path) -> None:
