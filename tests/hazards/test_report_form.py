@@ -38,6 +38,16 @@ def test_answering_no_shows_the_form_with_the_emergency_notice_beside_some_categ
     assert not page.find(id="category-1-emergency")  # sign
 
 
+@pytest.mark.parametrize(
+    ("lang", "answers"),
+    [("zh", ["是：现在发生了事故、有人受伤或道路堵塞", "否"]), ("en", ["Yes: an accident", "No"])],
+)
+def test_the_danger_question_answers_are_in_the_readers_language(client_request, lang, answers):
+    labels = client_request.get(f"/hazards/new?lang={lang}").select("label.choice span")
+    for answer, label in zip(answers, labels, strict=True):
+        assert label.get_text().startswith(answer)
+
+
 def test_the_danger_question_unanswered_is_asked_again_with_a_message(client_request):
     page = client_request.get("/hazards/new?danger=")
     assert page.find(class_="error-summary")

@@ -123,6 +123,12 @@ def test_a_report_without_coordinates_or_a_name_is_accepted(client, api_token):
     assert (report.latitude, report.reporter_name, report.reporter_phone) == (None, "", "")
 
 
+def test_a_partner_report_keeps_the_language_it_was_sent_in(client, api_token):
+    assert client.post(URL + "?lang=en", data=post_data(api_token)).status_code == 201
+    db.session.rollback()
+    assert db.session.scalar(select(HazardReport.language)) == "en"
+
+
 def test_posting_needs_no_csrf_token_but_the_key(client, api_token):
     assert client.post(URL, data=post_data(api_token)).status_code == 201
 

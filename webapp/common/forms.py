@@ -1,11 +1,13 @@
-"""The base of every form: whitespace stripped, NUL bytes removed."""
+"""The base of every form: whitespace stripped, NUL bytes removed; options for choice fields."""
 
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 from babel.support import Translations
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage, MultiDict
+from wtforms import SelectChoice
 from wtforms.fields import FileField, MultipleFileField
 from wtforms.i18n import messages_path
 
@@ -59,3 +61,14 @@ class BaseForm(FlaskForm):
             if isinstance(field.errors, list | tuple)
             for message in field.errors
         ]
+
+
+def choices_of(options: Mapping | Iterable[tuple], *, blank=None) -> list[SelectChoice]:
+    """Options for a choice field from {value: label} or (value, label) pairs, in order.
+
+    A `blank` label puts an empty-valued "choose..." option first. Labels are kept as
+    given, so a lazy label is translated when the form is rendered.
+    """
+    pairs = options.items() if isinstance(options, Mapping) else options
+    first = [SelectChoice("", blank)] if blank is not None else []
+    return first + [SelectChoice(value, label) for value, label in pairs]

@@ -9,7 +9,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
-from webapp.common.forms import BaseForm
+from webapp.common.forms import BaseForm, choices_of
 from webapp.common.validators import Choose, Length, MobileNumber, Required
 from webapp.hazards.categories import category_choices
 from webapp.hazards.geo import inside
@@ -64,10 +64,9 @@ class DangerCheckForm(BaseForm):
 
     danger = RadioField(
         _l("Is someone in danger right now, or is the road blocked?"),
-        choices=[
-            ("yes", _l("Yes: an accident, an injury or a blocked road now")),
-            ("no", _l("No")),
-        ],
+        choices=choices_of(
+            {"yes": _l("Yes: an accident, an injury or a blocked road now"), "no": _l("No")}
+        ),
         validators=[Choose(thing=_l("an answer"))],
     )
 
@@ -109,7 +108,7 @@ class HazardReportForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.category.choices = category_choices()
+        self.category.choices = choices_of(category_choices())
         if not self.form_token.data:
             self.form_token.data = secrets.token_urlsafe(24)
 

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from webapp.common.forms import BaseForm
+from webapp.common.forms import BaseForm, choices_of
 from webapp.common.validators import Length, Required
 from webapp.hazards.categories import category_choices
 from webapp.hazards.states import state_choices
@@ -23,9 +23,8 @@ class QueueFilterForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        everything = [("", _l("All"))]
-        self.state.choices = everything + state_choices()
-        self.category.choices = everything + category_choices()
+        self.state.choices = choices_of(state_choices(), blank=_l("All"))
+        self.category.choices = choices_of(category_choices(), blank=_l("All"))
 
 
 class StateChangeForm(BaseForm):
@@ -63,9 +62,9 @@ class AssignForm(BaseForm):
 
     def __init__(self, *args, officers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.assignee.choices = [("", _l("Nobody"))] + [
-            (str(user.id), user.name) for user in officers
-        ]
+        self.assignee.choices = choices_of(
+            ((str(user.id), user.name) for user in officers), blank=_l("Nobody")
+        )
 
 
 class PrivacyForm(BaseForm):

@@ -20,6 +20,7 @@ from webapp.education.figures import register_live_figure
 from webapp.extensions import limiter
 from webapp.hazards import bp
 from webapp.hazards.categories import EMERGENCY_PRONE, category_choices
+from webapp.hazards.drafts import report_draft
 from webapp.hazards.forms import (
     ConfirmForm,
     DangerCheckForm,
@@ -30,7 +31,6 @@ from webapp.hazards.photos import PhotoRejected
 from webapp.hazards.services import (
     OutsideArea,
     ReopenRefused,
-    ReportDraft,
     Upload,
     confirm_report,
     list_public_reports,
@@ -109,8 +109,11 @@ def new_report():
     if request.method == "POST" and "check" in request.form:
         return _render_form(form, checking=True)
     if form.validate_on_submit():
+        draft = report_draft(
+            form, language=current_language(), submission_token=form.form_token.data
+        )
         try:
-            report = submit_report(_draft(form), uploads=_uploads(form), ip=_ip())
+            report = submit_report(draft, uploads=_uploads(form), ip=_ip())
         except PhotoRejected as refused:
             form.photos.errors = [*form.photos.errors, refused.message]
         except OutsideArea as refused:
@@ -139,21 +142,6 @@ def _render_form(form: HazardReportForm, *, checking: bool = False):
         checked=checking,
         located=coordinates is not None,
         emergency_prone=EMERGENCY_PRONE,
-    )
-
-
-def _draft(form: HazardReportForm) -> ReportDraft:
-    coordinates = form.coordinates()
-    return ReportDraft(
-        category=form.category.data,
-        location=form.location.data,
-        description=form.description.data,
-        latitude=coordinates[0] if coordinates else None,
-        longitude=coordinates[1] if coordinates else None,
-        reporter_name=form.reporter_name.data or "",
-        reporter_phone=form.reporter_phone.data or "",
-        submission_token=form.form_token.data or None,
-        language=current_language(),
     )
 
 

@@ -14,7 +14,8 @@ from werkzeug.exceptions import HTTPException
 from webapp.common.identifiers import normalise_reference
 from webapp.extensions import csrf, limiter
 from webapp.hazards.categories import Category
-from webapp.hazards.services import HazardError, ReportDraft
+from webapp.hazards.drafts import report_draft
+from webapp.hazards.services import HazardError
 from webapp.i18n import current_language
 from webapp.open311 import bp
 from webapp.open311.documents import (
@@ -136,26 +137,13 @@ def create_request():
     form = PartnerReportForm(formdata=partner_formdata(request.form))
     if not form.validate():
         return errors(400, *form.problems())
+    draft = report_draft(form, language=current_language())
     try:
-        report = submit_partner_report(_draft(form), key=key, ip=request.remote_addr or "")
+        report = submit_partner_report(draft, key=key, ip=request.remote_addr or "")
     except HazardError as refused:
         return errors(400, refused.message)
     log.info("open311 request %s created with key %s", report.reference, key.id)
     return jsonify(submitted_document(report)), 201
-
-
-def _draft(form: PartnerReportForm) -> ReportDraft:
-    coordinates = form.coordinates()
-    return ReportDraft(
-        category=form.category.data,
-        location=form.location.data,
-        description=form.description.data,
-        latitude=coordinates[0] if coordinates else None,
-        longitude=coordinates[1] if coordinates else None,
-        reporter_name=form.reporter_name.data or "",
-        reporter_phone=form.reporter_phone.data or "",
-        language=current_language(),
-    )
 
 
 @bp.route("/<path:resource>.xml", methods=["GET", "POST"])

@@ -3,6 +3,7 @@ from wtforms import (
     BooleanField,
     DateField,
     PasswordField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -11,7 +12,7 @@ from wtforms import (
 from wtforms.validators import EqualTo, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from webapp.common.forms import BaseForm
+from webapp.common.forms import BaseForm, choices_of
 from webapp.common.validators import Choose, Length, Required
 from webapp.staff.roles import ROLE_LABELS
 
@@ -35,7 +36,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def _role_choices():
-    return [(role.value, str(label)) for role, label in ROLE_LABELS.items()]
+    return choices_of((role.value, str(label)) for role, label in ROLE_LABELS.items())
 
 
 class RolesForm(BaseForm):
@@ -128,7 +129,7 @@ class ResponseTemplateForm(BaseForm):
 
     def __init__(self, *args, subject_types, **kwargs):
         super().__init__(*args, **kwargs)
-        self.subject_type.choices = [("", _l("Choose…")), *subject_types]
+        self.subject_type.choices = choices_of(subject_types, blank=_l("Choose…"))
 
 
 class BulkForm(BaseForm):
@@ -136,11 +137,13 @@ class BulkForm(BaseForm):
 
     action = SelectField(
         _l("Action"),
-        choices=[
-            ("assign_me", _l("Assign to me")),
-            ("unassign", _l("Unassign")),
-            ("state", _l("Move to state")),
-        ],
+        choices=choices_of(
+            {
+                "assign_me": _l("Assign to me"),
+                "unassign": _l("Unassign"),
+                "state": _l("Move to state"),
+            }
+        ),
     )
     target_state = SelectField(_l("New state"), validate_choice=False)
     message = TextAreaField(
@@ -163,7 +166,7 @@ class AuditFilterForm(QueryForm):
 
     def __init__(self, *args, actions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.action.choices = [("", _l("Any action")), *((a, a) for a in actions)]
+        self.action.choices = choices_of(((a, a) for a in actions), blank=_l("Any action"))
 
 
 class InboxFilterForm(QueryForm):
@@ -177,12 +180,16 @@ class InboxFilterForm(QueryForm):
     unassigned = BooleanField(_l("Unassigned"))
     sort = SelectField(
         _l("Order"),
-        choices=[("oldest", _l("Oldest first")), ("newest", _l("Newest first"))],
+        choices=choices_of({"oldest": _l("Oldest first"), "newest": _l("Newest first")}),
         validate_choice=False,
     )
 
     def __init__(self, *args, types, states, categories, **kwargs):
         super().__init__(*args, **kwargs)
-        self.type.choices = [("", _l("All kinds")), *types]
-        self.state.choices = [("", _l("Open")), ("all", _l("Any state")), *states]
-        self.category.choices = [("", _l("All categories")), *categories]
+        self.type.choices = choices_of(types, blank=_l("All kinds"))
+        self.state.choices = [
+            SelectChoice("", _l("Open")),
+            SelectChoice("all", _l("Any state")),
+            *choices_of(states),
+        ]
+        self.category.choices = choices_of(categories, blank=_l("All categories"))

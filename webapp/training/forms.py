@@ -8,7 +8,6 @@ from wtforms import (
     Field,
     IntegerField,
     RadioField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -18,7 +17,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.common.clock import local_today
-from webapp.common.forms import BaseForm
+from webapp.common.forms import BaseForm, choices_of
 from webapp.common.validators import Choose, CreditCode, Length, MobileNumber, Required
 from webapp.training.vocabulary import INDUSTRIES, ON_SITE, TOPICS, VENUES
 
@@ -100,12 +99,6 @@ class EmailAddress:
             raise ValidationError(
                 _l("Enter an e-mail address in the form name@example.com, or leave it empty.")
             )
-
-
-def choices_of(vocabulary: dict, *, blank=None) -> list[SelectChoice]:
-    """Options from a vocabulary, optionally after a blank "choose..." option."""
-    first = [SelectChoice("", blank)] if blank is not None else []
-    return first + [SelectChoice(code, label) for code, label in vocabulary.items()]
 
 
 class TrainingRequestForm(BaseForm):

@@ -15,9 +15,9 @@ from wtforms import (
 from wtforms.fields import TimeField
 from wtforms.validators import Optional, StopValidation, ValidationError
 
-from webapp.common.forms import BaseForm
+from webapp.common.forms import BaseForm, choices_of
 from webapp.common.validators import Choose, Length, Required
-from webapp.training.forms import WholeNumber, choices_of
+from webapp.training.forms import WholeNumber
 from webapp.training.states import STATE_LABELS
 from webapp.training.vocabulary import INDUSTRIES, ON_SITE, VENUES
 

@@ -55,7 +55,7 @@ def _filters(form: InboxFilterForm) -> InboxFilters:
 def _bulk_form(form: InboxFilterForm) -> BulkForm:
     bulk = BulkForm()
     bulk.target_state.choices = [
-        choice for choice in form.state.choices if choice[0] not in ("", "all")
+        choice for choice in form.state.choices if choice.value not in ("", "all")
     ]
     return bulk
 
