@@ -6,8 +6,10 @@ session; otherwise Accept-Language; otherwise Chinese.
 
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import get_locale, get_translations
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import Domain, get_locale, get_translations
+
+from webapp.extensions import babel
 
 TEXT_SIZES = ("normal", "large")
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -56,25 +58,40 @@ def template_globals() -> dict:
     }
 
 
-def _translations():
-    """The request's catalogue, looked up once per request and locale.
+class RequestCachedDomain(Domain):
+    """Flask-Babel's message domain, with the request's catalogue looked up once.
 
-    Flask-Babel resolves the context, the locale and its cache on every
-    `_()` in a template; a page has dozens. The pair is kept on Flask-Babel's
-    own request namespace, keyed by the locale object, so that force_locale()
-    (a letter in Chinese, a message in the applicant's language) still switches.
+    Flask-Babel resolves the context, the locale and its cache on every message,
+    and a page has dozens (many through lazy strings: labels, choices, menu
+    entries). The catalogue is kept on Flask-Babel's own request namespace,
+    keyed by the locale object, so that force_locale() (a letter in Chinese, a
+    message in the applicant's language) still switches.
     """
-    babel_context = getattr(g, "_flask_babel", None)
-    cached = getattr(babel_context, "portal_translations", None)
-    if cached is not None and cached[0] is getattr(babel_context, "babel_locale", None):
+
+    def get_translations(self):
+        context = g.get("_flask_babel") if has_app_context() else None
+        cached = getattr(context, "portal_translations", None)
+        if cached is not None and cached[0] is getattr(context, "babel_locale", None):
+            return cached[1]
+        translations = super().get_translations()
+        context = g.get("_flask_babel") if has_app_context() else None
+        if context is not None and getattr(context, "babel_locale", None) is not None:
+            context.portal_translations = (context.babel_locale, translations)
+        return translations
+
+
+def _translations():
+    """The request's catalogue (templates call this directly, without Flask-Babel's
+    look-up of its domain)."""
+    context = g.get("_flask_babel")
+    cached = getattr(context, "portal_translations", None)
+    if cached is not None and cached[0] is getattr(context, "babel_locale", None):
         return cached[1]
-    translations = get_translations()
-    babel_context = g._flask_babel
-    babel_context.portal_translations = (babel_context.babel_locale, translations)
-    return translations
+    return get_translations()
 
 
 def register_i18n(app: Flask) -> None:
+    babel.domain_instance = RequestCachedDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
     app.before_request(remember_preferences)
     app.context_processor(template_globals)
     app.jinja_env.install_gettext_callables(
