@@ -263,3 +263,17 @@ def test_a_page_with_a_form_is_never_shared_between_visitors(cached_app):
         for page in (cached_app.test_client().get(url).get_data(as_text=True) for _ in range(2))
     ]
     assert tokens[0] != tokens[1]
+
+
+def test_the_open311_list_is_kept_for_machine_clients_and_shows_a_new_report_at_once(cached_app):
+    url = "/open311/v2/requests.json"
+    with cached_app.app_context():
+        first = create_hazard_report(location="北大街邮局门前").reference
+    client = cached_app.test_client()
+    assert [item["address"] for item in client.get(url).get_json()] == ["北大街邮局门前"]
+    with cached_app.app_context():
+        create_hazard_report(location="桃北西街路口")
+    answer = cached_app.test_client().get(url)
+    assert answer.headers["Content-Type"] == "application/json"
+    assert [item["address"] for item in answer.get_json()] == ["桃北西街路口", "北大街邮局门前"]
+    assert answer.get_json()[1]["service_request_id"] == first

@@ -42,6 +42,7 @@ from webapp.open311.services import (
     find_public_requests,
     submit_partner_report,
 )
+from webapp.page_cache import cached_page
 
 log = logging.getLogger(__name__)
 csrf.exempt(bp)
@@ -76,16 +77,19 @@ def _post_limit() -> str:
 
 
 @bp.route("/discovery.json")
+@cached_page
 def discovery():
     return jsonify(discovery_document())
 
 
 @bp.route("/services.json")
+@cached_page
 def services():
     return jsonify(service_list())
 
 
 @bp.route("/services/<service_code>.json")
+@cached_page
 def service(service_code):
     if service_code not in set(Category):
         return errors(404, _("There is no service with the code %(code)s.", code=service_code))
@@ -93,6 +97,7 @@ def service(service_code):
 
 
 @bp.route("/requests.json", methods=["GET"])
+@cached_page
 def request_list():
     try:
         query = parse_request_query(request.args)
@@ -117,6 +122,7 @@ def _documents(page: RequestPage) -> list[dict]:
 
 
 @bp.route("/requests/<service_request_id>.json")
+@cached_page
 def request_detail(service_request_id):
     reference = normalise_reference(service_request_id)
     page = find_public_request(reference) if is_reference(reference) else None
