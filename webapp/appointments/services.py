@@ -27,6 +27,7 @@ from webapp.appointments.states import BookingState, SessionState
 from webapp.common import clock
 from webapp.common.identifiers import make_reference, normalise_reference
 from webapp.common.workflow import change_state, record_event
+from webapp.database import commit_keeping_values
 from webapp.extensions import db
 from webapp.notifications.messages import MessageKind
 
@@ -178,7 +179,7 @@ def book_seat(service: str, session_id: int | None, applicant: Applicant) -> Boo
         db.session.flush()
         record_event(booking, to_state=BookingState.ACTIVE)
         tell_applicant(booking, MessageKind.BOOKING_CONFIRMED)
-        db.session.commit()
+        commit_keeping_values()
     except IntegrityError:
         db.session.rollback()
         raise AlreadyBooked() from None

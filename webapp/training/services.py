@@ -30,6 +30,7 @@ from webapp.common.workflow import (
     mask_personal_data_in_notes,
     record_event,
 )
+from webapp.database import commit_keeping_values
 from webapp.extensions import db
 from webapp.notifications.messages import MessageKind
 from webapp.notifications.retention import anonymiser
@@ -154,7 +155,7 @@ def submit_request(
             continue
         record_event(training, to_state=TrainingState.SUBMITTED)
         pause_before_commit("training.submit")
-        db.session.commit()
+        commit_keeping_values()
         return training
     raise RuntimeError("could not draw a unique training reference")
 
