@@ -7,7 +7,7 @@ session; otherwise Accept-Language; otherwise Chinese.
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
-from flask_babel import Domain, get_locale, get_translations
+from flask_babel import Domain, get_locale
 
 from webapp.extensions import babel
 
@@ -81,13 +81,9 @@ class RequestCachedDomain(Domain):
 
 
 def _translations():
-    """The request's catalogue (templates call this directly, without Flask-Babel's
-    look-up of its domain)."""
-    context = g.get("_flask_babel")
-    cached = getattr(context, "portal_translations", None)
-    if cached is not None and cached[0] is getattr(context, "babel_locale", None):
-        return cached[1]
-    return get_translations()
+    """The request's catalogue, for templates: straight to the domain above, without
+    Flask-Babel's look-up of which domain is current."""
+    return babel.domain_instance.get_translations()
 
 
 def register_i18n(app: Flask) -> None:
