@@ -5,6 +5,7 @@ from tests.database import build_schema, empty_all_tables, test_database_url
 from tests.factories import create_user
 from tests.pages import ClientRequest
 from webapp import create_app
+from webapp.common import references
 from webapp.config import TestingConfig
 from webapp.extensions import db, limiter
 
@@ -81,3 +82,15 @@ def login_as(app, client, app_context):
         return user
 
     return login
+
+
+@pytest.fixture
+def reference_draws(monkeypatch):
+    """The references drawn next, in turn, as a list to fill; then `<prefix><day>-FRESH2`."""
+    queue: list[str] = []
+
+    def draw(prefix, day):
+        return queue.pop(0) if queue else f"{prefix}{day:%Y%m%d}-FRESH2"
+
+    monkeypatch.setattr(references, "make_reference", draw)
+    return queue

@@ -140,11 +140,12 @@ def create_booking(
     language="zh",
     checked_in_at=None,
     created_at=None,
+    reference=None,
 ) -> Booking:
     """A booking that takes its seat, as the booking service would."""
     session = session or create_session()
     booking = Booking(
-        reference=make_reference("A", local_today()),
+        reference=reference or make_reference("A", local_today()),
         service=session.service,
         session_id=session.id,
         full_name=full_name,

@@ -306,3 +306,15 @@ def test_the_chosen_session_is_kept_on_the_details_step(client_request, app_cont
     page = client_request.get(f"/appointments/motorcycle_exam/?session_id={session.id}")
     assert page.select_one(f"#session_id-{session.id}").has_attr("checked")
     assert page.select_one("#full_name") and page.select_one("input[name=csrf_token]")
+
+
+def test_a_booking_whose_reference_is_taken_is_saved_not_refused_as_already_booked(
+    client_request, app_context, now, reference_draws
+):
+    session = create_session(day=date(2026, 3, 5), capacity=10)
+    taken = create_booking(session=session, reference="A20260302-TAKEN2")
+    reference_draws.append(taken.reference)
+    confirm(client_request, session, expected_status=302)
+    [_, saved] = sorted(_bookings(), key=lambda booking: booking.id)
+    assert saved.reference.endswith("-FRESH2")
+    assert _seats_taken(session.id) == 2  # one seat each, none left over from the clash

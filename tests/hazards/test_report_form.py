@@ -3,11 +3,15 @@
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import create_hazard_report
 from tests.hazards.conftest import valid_report_data
 from tests.hazards.images import INSIDE
 from tests.pages import text_of
+from webapp.common.audit import AuditEntry
+from webapp.common.workflow import WorkflowEvent
 from webapp.extensions import db
 from webapp.hazards.models import HazardReport
+from webapp.notifications.models import OutboxMessage
 
 
 def _count():
@@ -177,3 +181,20 @@ def test_the_categories_are_offered_in_the_readers_language(client_request, lang
     text = text_of(client_request.get(f"/hazards/new?danger=no&lang={lang}"))
     for label in labels:
         assert label in text
+
+
+def test_a_report_whose_reference_is_taken_is_saved_under_another_with_nothing_left_over(
+    client_request, app_context, reference_draws
+):
+    taken = create_hazard_report(reporter_phone="13900000000")
+    reference_draws.append(taken.reference)
+    response = client_request.post("/hazards/new", valid_report_data(), expected_status=302)
+    assert response.headers["Location"].endswith("-FRESH2/received")
+    db.session.rollback()
+    report = db.session.scalar(select(HazardReport).where(HazardReport.id != taken.id))
+    assert report.reference.endswith("-FRESH2") and _count() == 2
+    # One of each row for the new report: nothing is left of the refused attempt.
+    events = db.session.scalars(WorkflowEvent.history_of("hazard", report.id)).all()
+    assert [event.to_state for event in events] == ["submitted"]
+    assert db.session.scalars(select(AuditEntry.target)).all() == [report.reference]
+    assert db.session.scalars(select(OutboxMessage.subject_id)).all() == [report.id]

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.factories import make_credit_code
+from tests.factories import create_training_request, make_credit_code
 from tests.pages import text_of
 from tests.training.sample import VALID_CODE, error_messages, request_form
 from webapp.common.clock import local_today
@@ -237,3 +237,15 @@ def test_messages_are_in_chinese_by_default(client_request, app_context):
 def test_the_form_is_in_the_main_navigation(client_request):
     page = client_request.get("/")
     assert page.select_one("nav.main-nav a[href='/training/new']") is not None
+
+
+def test_a_request_whose_reference_is_taken_is_saved_under_another(
+    client_request, app_context, reference_draws
+):
+    taken = create_training_request()
+    reference_draws.append(taken.reference)
+    client_request.post("/training/new", request_form(), expected_status=302)
+    db.session.rollback()
+    saved = db.session.scalar(select(TrainingRequest).where(TrainingRequest.id != taken.id))
+    assert saved.reference.endswith("-FRESH2")
+    assert len(_requests()) == 2

@@ -25,11 +25,14 @@ from webapp.appointments.notices import tell_applicant
 from webapp.appointments.rules import RuleBroken, service_rule
 from webapp.appointments.states import BookingState, SessionState
 from webapp.common import clock
-from webapp.common.identifiers import make_reference, normalise_reference
+from webapp.common.identifiers import normalise_reference
+from webapp.common.references import save_with_new_reference
 from webapp.common.workflow import change_state, record_event
 from webapp.database import commit_keeping_values
 from webapp.extensions import db
 from webapp.notifications.messages import MessageKind
+
+REFERENCE_PREFIX = "A"
 
 
 @dataclass(frozen=True)
@@ -163,13 +166,14 @@ def book_seat(service: str, session_id: int | None, applicant: Applicant) -> Boo
     when the database refuses a second active booking, and the errors of
     check_application(). Nothing is written when it raises.
     """
-    try:
+
+    def save(reference: str) -> Booking:
         check_application(service, session_id, applicant)
         if not _take_seat(session_id):
             raise SessionFull()
         _close_out_lapsed_booking(service, applicant.id_number)
         booking = Booking(
-            reference=make_reference("A", clock.local_today()),
+            reference=reference,
             service=service,
             session_id=session_id,
             state=BookingState.ACTIVE,
@@ -180,13 +184,16 @@ def book_seat(service: str, session_id: int | None, applicant: Applicant) -> Boo
         record_event(booking, to_state=BookingState.ACTIVE)
         tell_applicant(booking, MessageKind.BOOKING_CONFIRMED)
         commit_keeping_values()
-    except IntegrityError:
+        return booking
+
+    try:
+        return save_with_new_reference(save, prefix=REFERENCE_PREFIX, model=Booking)
+    except IntegrityError:  # the applicant's active booking, made a moment ago
         db.session.rollback()
         raise AlreadyBooked() from None
     except (SessionFull, SessionUnavailable, AlreadyBooked, RetakeTooSoon, RuleBroken):
         db.session.rollback()
         raise
-    return booking
 
 
 def find_booking(reference: str, id_number: str) -> Booking:

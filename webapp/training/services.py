@@ -9,17 +9,16 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 
 from webapp.common.audit import record_audit
 from webapp.common.clock import local_to_utc, local_today, utcnow
 from webapp.common.faults import pause_before_commit
 from webapp.common.identifiers import (
     InvalidIdentifier,
-    make_reference,
     normalise_credit_code,
     normalise_reference,
 )
+from webapp.common.references import save_with_new_reference
 from webapp.common.workflow import (
     TransitionNotAllowed,
     WorkflowEvent,
@@ -42,7 +41,6 @@ from webapp.training.states import CLOSED_STATES, TrainingState
 from webapp.training.vocabulary import ON_SITE, VENUES
 
 REFERENCE_PREFIX = "T"
-_REFERENCE_ATTEMPTS = 5
 
 
 class TrainingError(Exception):
@@ -144,20 +142,19 @@ def submit_request(
     The confirmation page shows the reference; no message is sent (the outbox
     has no "training received" text).
     """
-    day = today or local_today()
-    for _attempt in range(_REFERENCE_ATTEMPTS):
-        training = _new_request(details, reference=make_reference(REFERENCE_PREFIX, day))
+
+    def save(reference: str) -> TrainingRequest:
+        training = _new_request(details, reference=reference)
         training.language = language
-        try:
-            db.session.flush()
-        except IntegrityError:  # the random part collided: draw again
-            db.session.rollback()
-            continue
+        db.session.flush()
         record_event(training, to_state=TrainingState.SUBMITTED)
         pause_before_commit("training.submit")
         commit_keeping_values()
         return training
-    raise RuntimeError("could not draw a unique training reference")
+
+    return save_with_new_reference(
+        save, prefix=REFERENCE_PREFIX, model=TrainingRequest, day=today or local_today()
+    )
 
 
 def _new_request(details: RequestDetails, *, reference: str) -> TrainingRequest:
