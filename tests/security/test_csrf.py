@@ -1,8 +1,10 @@
 """Every POST route refuses a request without a CSRF token, before doing anything."""
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
+from tests.hazards.conftest import valid_report_data
 from tests.security.conftest import build_url
 from webapp.extensions import db
 from webapp.hazards.models import HazardReport
@@ -53,3 +55,22 @@ def test_the_machine_api_refuses_a_post_without_a_valid_key(app, client, world):
         assert 400 <= response.status_code < 500, response.status_code
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(HazardReport)) == before
+
+
+def test_a_form_shown_again_with_its_errors_carries_a_token_the_next_post_is_accepted_with(
+    client,
+):
+    def token_on(html: str) -> str:
+        field = BeautifulSoup(html, "html.parser").find("input", attrs={"name": "csrf_token"})
+        assert field is not None and field["value"]
+        return field["value"]
+
+    first = token_on(client.get("/hazards/new?danger=no").get_data(as_text=True))
+    refused = client.post(
+        "/hazards/new", data={**valid_report_data(location=""), "csrf_token": first}
+    )
+    assert refused.status_code == 200
+    again = token_on(refused.get_data(as_text=True))
+    accepted = client.post("/hazards/new", data={**valid_report_data(), "csrf_token": again})
+    assert accepted.status_code == 302
+    assert "/received" in accepted.headers["Location"]

@@ -8,7 +8,8 @@ from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage, MultiDict
 from wtforms import SelectChoice
-from wtforms.fields import FileField, MultipleFileField
+from wtforms.csrf.core import CSRFTokenField
+from wtforms.fields import FileField, HiddenField, MultipleFileField
 from wtforms.i18n import messages_path
 
 
@@ -27,8 +28,28 @@ def wtforms_translations(locale: str) -> Translations:
     return Translations.load(messages_path(), [locale], domain="wtforms")
 
 
+class LazyCSRFTokenField(CSRFTokenField):
+    """The CSRF field, its token signed when the form is shown, not whenever it is built.
+
+    A form that is sent, checked and answered with a redirect never shows its
+    token, so it no longer signs one: every successful POST saves that work.
+    """
+
+    def process(self, *args, **kwargs):
+        HiddenField.process(self, *args, **kwargs)
+
+    def _value(self):
+        if self.current_token is None:
+            self.current_token = self.csrf_impl.generate_csrf_token(self)
+        return self.current_token
+
+
 class BaseForm(FlaskForm):
     class Meta:
+        csrf_class = type(
+            "LazyTokenCSRF", (FlaskForm.Meta.csrf_class,), {"field_class": LazyCSRFTokenField}
+        )
+
         def get_translations(self, form):
             return wtforms_translations(str(get_locale()))
 
