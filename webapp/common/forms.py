@@ -44,11 +44,15 @@ class LazyCSRFTokenField(CSRFTokenField):
         return self.current_token
 
 
+class LazyTokenCSRF(FlaskForm.Meta.csrf_class):
+    """Flask-WTF's CSRF check, with the token field above."""
+
+    field_class = LazyCSRFTokenField
+
+
 class BaseForm(FlaskForm):
     class Meta:
-        csrf_class = type(
-            "LazyTokenCSRF", (FlaskForm.Meta.csrf_class,), {"field_class": LazyCSRFTokenField}
-        )
+        csrf_class = LazyTokenCSRF
 
         def get_translations(self, form):
             return wtforms_translations(str(get_locale()))
