@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, text
 
 from tests.conftest import FreshContextClient
 from tests.factories import create_hazard_report, create_session
+from tests.hazards.conftest import valid_report_data
 from webapp import create_app
 from webapp.config import TestingConfig
 from webapp.extensions import db
@@ -252,6 +253,19 @@ def test_a_new_report_and_a_report_made_private_show_in_the_kept_list_at_once(ca
     assert "南大街加油站门前" not in cached_app.test_client().get("/hazards/").get_data(
         as_text=True
     )
+
+
+def test_a_report_sent_with_the_form_shows_in_the_kept_list_at_once(cached_app):
+    """The form saves on a connection of its own, outside the session: the cache hears of it."""
+    assert "桃园路口" not in cached_app.test_client().get("/hazards/").get_data(as_text=True)
+    resident = cached_app.test_client()
+    form = resident.get("/hazards/new?danger=no").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    sent = resident.post(
+        "/hazards/new", data=valid_report_data(location="桃园路口", csrf_token=token)
+    )
+    assert sent.status_code == 302
+    assert "桃园路口" in cached_app.test_client().get("/hazards/").get_data(as_text=True)
 
 
 def test_a_page_with_a_form_is_never_shared_between_visitors(cached_app):

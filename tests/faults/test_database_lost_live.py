@@ -7,10 +7,12 @@ from sqlalchemy import func, make_url, select
 
 from tests.faults.http import Browser
 from tests.faults.tcp_proxy import TcpProxy
+from tests.hazards.conftest import valid_report_data
 from tests.live import serve_app
 from tests.training.sample import request_form
 from webapp.common.workflow import WorkflowEvent
 from webapp.extensions import db
+from webapp.hazards.models import HazardReport
 from webapp.training.models import TrainingRequest
 
 pytestmark = pytest.mark.slow
@@ -116,3 +118,48 @@ def test_connections_lost_between_requests_are_replaced_unseen(site):
     assert browser.open("/training/new", form)[0] == 302
     assert len(_saved("闪断之后运输公司")) == 1
     assert _rows() == (2, 2)
+
+
+def _reports(location: str) -> int:
+    db.session.rollback()
+    found = db.session.scalar(
+        select(func.count()).select_from(HazardReport).where(HazardReport.location == location)
+    )
+    db.session.rollback()
+    return found
+
+
+def _report(browser: Browser, location: str) -> dict:
+    """The hazard form, which is saved on a pooled connection outside the session."""
+    token = browser.csrf_token("/hazards/new?danger=no")
+    return {**valid_report_data(location=location), "csrf_token": token}
+
+
+def test_a_hazard_report_sent_while_the_database_is_lost_gets_503_and_the_next_is_saved(site):
+    proxy, browser = site
+    assert browser.open("/hazards/new", _report(browser, "先前的路口"))[0] == 302
+    assert proxy.relayed() >= 1, "the worker's pool holds no open connection"
+
+    form = _report(browser, "断线期间的路口")
+    proxy.cut()
+    status, page = browser.open("/hazards/new", form)
+    assert status == 503
+    assert "服务暂时不可用" in page and "Traceback" not in page
+
+    proxy.restore()
+    assert browser.open("/hazards/new", _report(browser, "恢复后的路口"))[0] == 302
+    assert (_reports("先前的路口"), _reports("断线期间的路口"), _reports("恢复后的路口")) == (
+        1,
+        0,
+        1,
+    )
+
+
+def test_hazard_connections_lost_between_requests_are_replaced_unseen(site):
+    proxy, browser = site
+    assert browser.open("/hazards/new", _report(browser, "先前的路口"))[0] == 302
+    form = _report(browser, "闪断之后的路口")
+    proxy.cut()
+    proxy.restore()
+    assert browser.open("/hazards/new", form)[0] == 302
+    assert _reports("闪断之后的路口") == 1

@@ -15,7 +15,7 @@ from webapp.common.clock import utcnow
 from webapp.common.identifiers import mask_personal_data_in_text
 from webapp.common.references import save_with_new_reference
 from webapp.common.workflow import WorkflowEvent, change_state, event_values
-from webapp.database import adopt_saved, insert_row, insert_rows
+from webapp.database import adopt_saved, write_transaction
 from webapp.extensions import db
 from webapp.hazards import photos as photo_files
 from webapp.hazards import retention  # noqa: F401  (registers the anonymiser)
@@ -148,23 +148,23 @@ def _save_report(
 ) -> HazardReport:
     """The report, its photos, its first event, the audit row and the reporter's SMS; commit.
 
-    The busiest form of the site, so its five kinds of row are written as plain
-    INSERTs (`insert_row`): the unit of work cost more than the SQL. What takes
-    time (the message's text above all) is made before the transaction begins:
-    on SQLite, it holds the write lock that every other form waits for.
+    The busiest form of the site, so its five kinds of row are written by
+    `write_transaction`, not the unit of work, which cost more than the SQL.
+    What takes time (the message's text above all) is made before the
+    transaction begins: on SQLite, it holds the write lock that every other
+    form waits for.
     """
     values = _report_values(draft, reference)
     report = HazardReport(**values)
     audit = audit_values("hazard.submit", actor_name=actor_name, target=reference, ip=ip)
     message = message_values(**reporter_message(report, MessageKind.RECEIVED))
-    connection = db.session.connection()
-    report.id = insert_row(connection, HazardReport, values)
-    insert_rows(connection, HazardPhoto, _photo_values(report.id, stored))
-    insert_row(connection, WorkflowEvent, event_values(report, to_state=HazardState.SUBMITTED))
-    insert_row(connection, AuditEntry, audit)
-    if message is not None:
-        insert_row(connection, OutboxMessage, {**message, "subject_id": report.id})
-    db.session.commit()
+    with write_transaction() as rows:
+        report.id = rows.insert(HazardReport, values)
+        rows.insert_many(HazardPhoto, _photo_values(report.id, stored))
+        rows.insert(WorkflowEvent, event_values(report, to_state=HazardState.SUBMITTED))
+        rows.insert(AuditEntry, audit)
+        if message is not None:
+            rows.insert(OutboxMessage, {**message, "subject_id": report.id})
     return adopt_saved(report)
 
 
