@@ -123,7 +123,8 @@ def prepared_insert(dialect: Dialect, table: Table, given: frozenset[str]) -> Pr
 
 
 def _python_default(column: Column):
-    """The column's default as a callable taking no context, or None."""
+    """The column's Python default as SQLAlchemy holds it, a callable of the
+    execution context (which these defaults ignore); None if it has none."""
     default = column.default
     if default is None:
         return None
