@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from webapp.common.audit import record_audit
-from webapp.common.clock import local_to_utc, local_today, utcnow
+from webapp.common.clock import local_to_utc, utcnow
 from webapp.common.faults import pause_before_commit
 from webapp.common.identifiers import (
     InvalidIdentifier,
@@ -152,9 +152,7 @@ def submit_request(
         commit_keeping_values()
         return training
 
-    return save_with_new_reference(
-        save, prefix=REFERENCE_PREFIX, model=TrainingRequest, day=today or local_today()
-    )
+    return save_with_new_reference(save, prefix=REFERENCE_PREFIX, model=TrainingRequest, day=today)
 
 
 def _new_request(details: RequestDetails, *, reference: str) -> TrainingRequest:
