@@ -19,13 +19,16 @@ class Browser:
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
         )
+        self.last_location = ""  # the Location header of the last answer, if any
 
     def open(self, path: str, data: dict | None = None, timeout: float = 30) -> tuple[int, str]:
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
         try:
             with self.opener.open(f"{self.base_url}{path}", body, timeout=timeout) as response:
+                self.last_location = response.headers.get("Location", "")
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
+            self.last_location = error.headers.get("Location", "")
             return error.code, error.read().decode()
 
     def csrf_token(self, path: str) -> str:
