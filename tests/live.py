@@ -47,8 +47,9 @@ def serve_app(
     workers: int = 2,
     env: dict | None = None,
     ready_path: str = "/healthz",
+    app_module: str = "wsgi:app",
 ) -> Iterator[str]:
-    """Yield the base URL of gunicorn serving `wsgi:app` in the testing configuration,
+    """Yield the base URL of gunicorn serving `app_module` in the testing configuration,
     once `ready_path` answers 200 (a page that needs no database when it is down)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -70,7 +71,7 @@ def serve_app(
         str(workers),
         "--log-level",
         "warning",
-        "wsgi:app",
+        app_module,
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=server_env, stdout=log, stderr=log)
     try:

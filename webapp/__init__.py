@@ -47,7 +47,6 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_logging(app)
     register_extensions(app)
     register_blueprints(app)
-    _check_decorated_limits_only(app)
     errors.register_error_handlers(app)
     register_commands(app)
     register_filters(app)
@@ -97,20 +96,6 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(db.engine)
     register_i18n(app)
-
-
-def _check_decorated_limits_only(app: Flask) -> None:
-    """Every rate limit here is a decorator on its view, which checks it itself.
-
-    Flask-Limiter also looks up default and application limits before every
-    request; with none declared that finds nothing, at a cost on every page.
-    """
-    limits = limiter.limit_manager
-    if limits.default_limits or limits.application_limits or limits._blueprint_limits:
-        return
-    hooks = app.before_request_funcs.get(None, [])
-    if limiter._check_request_limit in hooks:
-        hooks.remove(limiter._check_request_limit)
 
 
 def register_middleware(app: Flask) -> None:

@@ -36,8 +36,6 @@ from sqlalchemy.engine import Engine
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
-from webapp.database import rows_committed
-
 log = logging.getLogger(__name__)
 
 CACHEABLE_KEY = "portal.page_cache.cacheable"
@@ -204,8 +202,8 @@ WROTE_KEY = "portal.page_cache.wrote"
 
 def mark_writes(engine: Engine, stamp: DataStamp) -> None:
     """Touch the stamp after every commit that wrote something, whoever wrote it:
-    a request, a command or a script, through the ORM, plain SQL or the fast
-    write path (`write_transaction`)."""
+    a request, a command or a script. The engine's events see every statement
+    and every commit, so this is the one place that learns of writes."""
 
     @event.listens_for(engine, "after_cursor_execute")
     def _executed(connection, _cursor, statement, _parameters, _context, _executemany):
@@ -220,10 +218,6 @@ def mark_writes(engine: Engine, stamp: DataStamp) -> None:
     @event.listens_for(engine, "rollback")
     def _rolled_back(connection):
         connection.info.pop(WROTE_KEY, None)
-
-    @rows_committed.connect_via(engine, weak=False)
-    def _rows_committed(_engine):
-        _touch(stamp)
 
 
 def _touch(stamp: DataStamp) -> None:

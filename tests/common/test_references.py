@@ -13,6 +13,7 @@ from webapp.common import references
 from webapp.extensions import db
 from webapp.hazards.models import HazardPhoto, HazardReport
 from webapp.hazards.services import ReportDraft, Upload, submit_report
+from webapp.transactions import transaction
 
 
 def _count(column) -> int:
@@ -38,13 +39,12 @@ def test_a_refusal_that_is_not_the_reference_is_raised_at_once(app_context, refe
     create_hazard_report(submission_token="used-once")
     attempts = []
 
-    def save(reference):
+    def build(reference):
         attempts.append(reference)
         db.session.add(HazardReport(**_report(reference, submission_token="used-once")))
-        db.session.commit()
 
-    with pytest.raises(IntegrityError):
-        references.save_with_new_reference(save, prefix="H", model=HazardReport)
+    with pytest.raises(IntegrityError), transaction():
+        references.add_with_new_reference(build, prefix="H", model=HazardReport)
     assert len(attempts) == 1
     assert _count(HazardReport.id) == 1
 

@@ -45,9 +45,14 @@ def _served(browser: Browser) -> bool:
 
 def test_a_worker_killed_before_its_commit_leaves_no_record(app, app_context, tmp_path):
     marker = tmp_path / "paused-worker"
-    env = {"PAUSE_BEFORE_COMMIT": "training.submit", "PAUSE_MARKER": str(marker)}
+    env = {"PAUSE_MARKER": str(marker)}
     database_url = app.config["SQLALCHEMY_DATABASE_URI"]
-    with serve_app(database_url=database_url, upload_dir=str(tmp_path), env=env) as url:
+    with serve_app(
+        database_url=database_url,
+        upload_dir=str(tmp_path),
+        env=env,
+        app_module="tests.faults.paused_wsgi:app",
+    ) as url:
         browser = Browser(url)
         token = browser.csrf_token("/training/new")
         outcome = {}

@@ -22,15 +22,15 @@ from webapp.appointments.errors import (
 )
 from webapp.appointments.models import AppointmentSession, Booking
 from webapp.appointments.notices import tell_applicant
-from webapp.appointments.rules import RuleBroken, service_rule
+from webapp.appointments.rules import service_rule
 from webapp.appointments.states import BookingState, SessionState
 from webapp.common import clock
 from webapp.common.identifiers import normalise_reference
-from webapp.common.references import save_with_new_reference
+from webapp.common.references import add_with_new_reference
 from webapp.common.workflow import change_state, record_event
-from webapp.database import commit_keeping_values
 from webapp.extensions import db
 from webapp.notifications.messages import MessageKind
+from webapp.transactions import transactional
 
 REFERENCE_PREFIX = "A"
 
@@ -159,15 +159,16 @@ def free_seat(session_id: int) -> None:
     )
 
 
+@transactional
 def book_seat(service: str, session_id: int | None, applicant: Applicant) -> Booking:
-    """Take a seat and create the booking in one transaction; commit.
+    """Take a seat and create the booking, as one transaction.
 
     Raises SessionFull when the guarded update finds no seat left, AlreadyBooked
     when the database refuses a second active booking, and the errors of
     check_application(). Nothing is written when it raises.
     """
 
-    def save(reference: str) -> Booking:
+    def build(reference: str) -> Booking:
         check_application(service, session_id, applicant)
         if not _take_seat(session_id):
             raise SessionFull()
@@ -183,17 +184,12 @@ def book_seat(service: str, session_id: int | None, applicant: Applicant) -> Boo
         db.session.flush()
         record_event(booking, to_state=BookingState.ACTIVE)
         tell_applicant(booking, MessageKind.BOOKING_CONFIRMED)
-        commit_keeping_values()
         return booking
 
     try:
-        return save_with_new_reference(save, prefix=REFERENCE_PREFIX, model=Booking)
+        return add_with_new_reference(build, prefix=REFERENCE_PREFIX, model=Booking)
     except IntegrityError:  # the applicant's active booking, made a moment ago
-        db.session.rollback()
         raise AlreadyBooked() from None
-    except (SessionFull, SessionUnavailable, AlreadyBooked, RetakeTooSoon, RuleBroken):
-        db.session.rollback()
-        raise
 
 
 def find_booking(reference: str, id_number: str) -> Booking:

@@ -2,8 +2,8 @@
 
 References (H20260315-7KQ2XM) end in a random part, so two can clash, about
 once in 10⁹ draws on the same day. The reference column's unique index is the
-only check: nothing is looked up before the insert, and a save that the index
-refuses is made again, whole, with a new reference.
+only check: nothing is looked up before the insert, and an attempt that the
+index refuses is undone alone (a savepoint) and made again with a new reference.
 """
 
 from collections.abc import Callable
@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from webapp.common.clock import local_today
 from webapp.common.identifiers import make_reference
 from webapp.extensions import db
+from webapp.transactions import savepoint
 
 ATTEMPTS = 5
 Saved = TypeVar("Saved")
@@ -25,23 +26,23 @@ class NoFreeReference(RuntimeError):
     """Every reference drawn was taken: the random part is broken, not unlucky."""
 
 
-def save_with_new_reference(
-    save: Callable[[str], Saved], *, prefix: str, model, day: date | None = None
+def add_with_new_reference(
+    build: Callable[[str], Saved], *, prefix: str, model, day: date | None = None
 ) -> Saved:
-    """Return `save(reference)`, which writes and commits, with a freshly drawn reference.
+    """Return `build(reference)`, which adds rows to the session, with a freshly drawn reference.
 
-    When `save` raises IntegrityError the transaction is rolled back. If the
-    reference it was given is now taken, `save` runs again with another one;
-    any other refusal (a one-time token, an active booking) is raised for the
-    caller, with nothing written.
+    Each attempt is a savepoint of the caller's transaction, flushed at its
+    end. When the database refuses it and the reference is now taken, it is
+    undone and made again with another one; any other refusal (a one-time
+    token, an active booking) is raised for the caller, with that attempt undone.
     """
     day = day or local_today()
     for _attempt in range(ATTEMPTS):
         reference = make_reference(prefix, day)
         try:
-            return save(reference)
+            with savepoint():
+                return build(reference)
         except IntegrityError:
-            db.session.rollback()
             if not _taken(model, reference):
                 raise
     raise NoFreeReference(f"{ATTEMPTS} {prefix} references drawn, every one taken")

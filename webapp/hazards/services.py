@@ -10,12 +10,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload, load_only
 
-from webapp.common.audit import AuditEntry, audit_values, record_audit
+from webapp.common.audit import record_audit
 from webapp.common.clock import utcnow
 from webapp.common.identifiers import mask_personal_data_in_text
-from webapp.common.references import save_with_new_reference
-from webapp.common.workflow import WorkflowEvent, change_state, event_values
-from webapp.database import adopt_saved, write_transaction
+from webapp.common.references import add_with_new_reference
+from webapp.common.workflow import WorkflowEvent, change_state, record_event
 from webapp.extensions import db
 from webapp.hazards import photos as photo_files
 from webapp.hazards import retention  # noqa: F401  (registers the anonymiser)
@@ -23,8 +22,8 @@ from webapp.hazards.geo import bounding_box, haversine_m, inside
 from webapp.hazards.models import HazardPhoto, HazardReport
 from webapp.hazards.states import OPEN_STATES, HazardState
 from webapp.notifications.messages import MessageKind
-from webapp.notifications.models import OutboxMessage
-from webapp.notifications.services import message_values, queue_message
+from webapp.notifications.services import queue_message
+from webapp.transactions import transactional
 
 log = logging.getLogger(__name__)
 
@@ -112,23 +111,23 @@ def find_by_token(token: str | None) -> HazardReport | None:
     )
 
 
+@transactional
 def submit_report(
     draft: ReportDraft, *, uploads: list[Upload], ip: str = "", actor_name: str = "resident"
 ) -> HazardReport:
     """Save a resident's report with its photos, or nothing at all.
 
-    Photos are checked and written before the database transaction begins, so
-    that SQLite's write lock is held only for the inserts. The same form sent
-    twice (its one-time token, unique in the table) returns the first report;
-    any file written for a report that is not saved is deleted. Raises
-    PhotoRejected or OutsideArea.
+    Photos are checked and written before the report's rows are added. The
+    same form sent twice (its one-time token, unique in the table) returns the
+    first report; any file written for a report that is not saved is deleted.
+    Raises PhotoRejected or OutsideArea.
     """
     prepared = [photo_files.prepare_photo(u.stream, filename=u.filename) for u in uploads]
     _place_report(draft, prepared)
     stored = _store_all(prepared)
     try:
-        report = save_with_new_reference(
-            lambda reference: _save_report(draft, stored, reference, ip=ip, actor_name=actor_name),
+        return add_with_new_reference(
+            lambda reference: _add_report(draft, stored, reference, ip=ip, actor_name=actor_name),
             prefix=REFERENCE_PREFIX,
             model=HazardReport,
         )
@@ -137,71 +136,49 @@ def submit_report(
         report = find_by_token(draft.submission_token)
         if report is None:
             raise
-    except Exception:
+        return report
+    except BaseException:
         _forget(stored)
         raise
-    return report
 
 
-def _save_report(
+def _add_report(
     draft: ReportDraft, stored: list, reference: str, *, ip: str, actor_name: str
 ) -> HazardReport:
-    """The report, its photos, its first event, the audit row and the reporter's SMS; commit.
-
-    The busiest form of the site, so its five kinds of row are written by
-    `write_transaction`, not the unit of work, which cost more than the SQL.
-    What takes time (the message's text above all) is made before the
-    transaction begins: on SQLite, it holds the write lock that every other
-    form waits for.
-    """
-    values = _report_values(draft, reference)
-    report = HazardReport(**values)
-    audit = audit_values("hazard.submit", actor_name=actor_name, target=reference, ip=ip)
-    message = message_values(**reporter_message(report, MessageKind.RECEIVED))
-    with write_transaction() as rows:
-        report.id = rows.insert(HazardReport, values)
-        rows.insert_many(HazardPhoto, _photo_values(report.id, stored))
-        rows.insert(WorkflowEvent, event_values(report, to_state=HazardState.SUBMITTED))
-        rows.insert(AuditEntry, audit)
-        if message is not None:
-            rows.insert(OutboxMessage, {**message, "subject_id": report.id})
-    return adopt_saved(report)
-
-
-def _report_values(draft: ReportDraft, reference: str) -> dict:
+    """The report, its photos, its first event, the audit row and the reporter's SMS."""
     now = utcnow()
-    return {
-        "reference": reference,
-        "submission_token": draft.submission_token or None,
-        "category": draft.category,
-        "location": draft.location,
-        "latitude": draft.latitude,
-        "longitude": draft.longitude,
-        "location_from_photo": draft.location_from_photo,
-        "description": draft.description,
-        "reporter_name": draft.reporter_name or "",
-        "reporter_phone": draft.reporter_phone or "",
-        "language": draft.language,
-        "state": HazardState.SUBMITTED,
-        "created_at": now,
-        "state_changed_at": now,
-        "is_private": False,
-        "confirmations": 0,
-    }
-
-
-def _photo_values(report_id: int, stored: list[photo_files.StoredPhoto]) -> list[dict]:
-    return [
-        {
-            "report_id": report_id,
-            "position": position,
-            "file_name": photo.file_name,
-            "thumbnail_name": photo.thumbnail_name,
-            "width": photo.width,
-            "height": photo.height,
-        }
-        for position, photo in enumerate(stored, start=1)
-    ]
+    report = HazardReport(
+        reference=reference,
+        submission_token=draft.submission_token or None,
+        category=draft.category,
+        location=draft.location,
+        latitude=draft.latitude,
+        longitude=draft.longitude,
+        location_from_photo=draft.location_from_photo,
+        description=draft.description,
+        reporter_name=draft.reporter_name or "",
+        reporter_phone=draft.reporter_phone or "",
+        language=draft.language,
+        state=HazardState.SUBMITTED,
+        created_at=now,
+        state_changed_at=now,
+        photos=[
+            HazardPhoto(
+                position=position,
+                file_name=photo.file_name,
+                thumbnail_name=photo.thumbnail_name,
+                width=photo.width,
+                height=photo.height,
+            )
+            for position, photo in enumerate(stored, start=1)
+        ],
+    )
+    db.session.add(report)
+    db.session.flush()
+    record_event(report, to_state=HazardState.SUBMITTED)
+    record_audit("hazard.submit", actor_name=actor_name, target=reference, ip=ip)
+    tell_reporter(report, MessageKind.RECEIVED)
+    return report
 
 
 def _store_all(prepared: list) -> list[photo_files.StoredPhoto]:
@@ -236,8 +213,7 @@ def tell_reporter(report: HazardReport, kind: str, **context) -> None:
 
 
 def _forget(stored: list[photo_files.StoredPhoto]) -> None:
-    """Undo a submission that is not saved: no row, and no file left behind."""
-    db.session.rollback()
+    """Delete the files of a submission that is not saved: no file left behind."""
     names = [name for photo in stored for name in (photo.file_name, photo.thumbnail_name)]
     photo_files.delete_files(upload_dir(), names)
 

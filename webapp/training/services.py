@@ -12,13 +12,12 @@ from sqlalchemy import func, select, update
 
 from webapp.common.audit import record_audit
 from webapp.common.clock import local_to_utc, utcnow
-from webapp.common.faults import pause_before_commit
 from webapp.common.identifiers import (
     InvalidIdentifier,
     normalise_credit_code,
     normalise_reference,
 )
-from webapp.common.references import save_with_new_reference
+from webapp.common.references import add_with_new_reference
 from webapp.common.workflow import (
     TransitionNotAllowed,
     WorkflowEvent,
@@ -29,7 +28,6 @@ from webapp.common.workflow import (
     mask_personal_data_in_notes,
     record_event,
 )
-from webapp.database import commit_keeping_values
 from webapp.extensions import db
 from webapp.notifications.messages import MessageKind
 from webapp.notifications.retention import anonymiser
@@ -39,6 +37,7 @@ from webapp.staff.roles import Role
 from webapp.training.models import TrainingRequest
 from webapp.training.states import CLOSED_STATES, TrainingState
 from webapp.training.vocabulary import ON_SITE, VENUES
+from webapp.transactions import transactional
 
 REFERENCE_PREFIX = "T"
 
@@ -134,6 +133,7 @@ class RequestDetails:
     notes: str
 
 
+@transactional
 def submit_request(
     details: RequestDetails, *, language: str = "zh", today: date | None = None
 ) -> TrainingRequest:
@@ -143,16 +143,14 @@ def submit_request(
     has no "training received" text).
     """
 
-    def save(reference: str) -> TrainingRequest:
+    def build(reference: str) -> TrainingRequest:
         training = _new_request(details, reference=reference)
         training.language = language
         db.session.flush()
         record_event(training, to_state=TrainingState.SUBMITTED)
-        pause_before_commit("training.submit")
-        commit_keeping_values()
         return training
 
-    return save_with_new_reference(save, prefix=REFERENCE_PREFIX, model=TrainingRequest, day=today)
+    return add_with_new_reference(build, prefix=REFERENCE_PREFIX, model=TrainingRequest, day=today)
 
 
 def _new_request(details: RequestDetails, *, reference: str) -> TrainingRequest:
