@@ -76,7 +76,6 @@ SCENARIOS = [
         "/training/new",
         method="POST",
         body_fields=TRAINING_REQUEST,
-        target=0.05,
     ),
     Scenario("GET /campaigns/ (list)", "/campaigns/", target=0.50),
     Scenario("GET /campaigns/helmet-campaign (detail)", "/campaigns/helmet-campaign", target=0.50),
@@ -135,7 +134,6 @@ SCENARIOS = [
         method="POST",
         form_path="/hazards/new?danger=no",
         body_fields=HAZARD_REPORT,
-        target=0.10,
     ),
     Scenario(
         "GET /staff/ (inbox, hazard officer)",
