@@ -43,8 +43,11 @@ class BookingForm(BaseForm):
         choices=[SelectChoice(number, label) for number, label in SUBJECT_LABELS.items()],
         validators=[Choose(thing=_l("the exam subject"))],
     )
+    # A class the service does not take is refused by its rule (`eligibility`), as on every path.
     licence_class = RadioField(
-        _l("Licence class"), validators=[Choose(thing=_l("the licence class"))]
+        _l("Licence class"),
+        validators=[Choose(thing=_l("the licence class"))],
+        validate_choice=False,
     )
     licence_expiry = DateField(
         _l("Licence expiry date"),

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from webapp.appointments.errors import AppointmentError
 from webapp.common.identifiers import parse_id_number
 
 RENEWAL_WINDOW_DAYS = 90
@@ -31,12 +32,11 @@ LICENCE_CLASS_LABELS = {
 }
 
 
-class RuleBroken(Exception):
+class RuleBroken(AppointmentError):
     """A service rule refuses the applicant; `field` names the form field to mark."""
 
     def __init__(self, field_name: str, message):
-        super().__init__(str(message))
-        self.field, self.message = field_name, message
+        super().__init__(message, field=field_name)
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,30 @@ class ServiceRule:
     expired_notice: object = None
     notices: tuple = field(default=())
 
-    def check(self, *, id_number: str, session_day: date, licence_expiry: date | None) -> list:
-        """Check the applicant against this service's rules; return notices to show.
+    def check(
+        self,
+        *,
+        id_number: str,
+        session_day: date,
+        licence_class: str | None,
+        licence_expiry: date | None,
+    ) -> list:
+        """Check the applicant against this service's rules on the session's day; return
+        notices to show.
 
-        Raises RuleBroken naming the field at fault.
+        Raises RuleBroken naming the field at fault. The rules that need the
+        database (the wait after a failed attempt, one active booking) are in
+        `eligibility`, which calls this.
         """
         notices = []
+        if "licence_class" in self.fields and licence_class not in self.licence_classes:
+            raise RuleBroken(
+                "licence_class",
+                _l(
+                    "This service is only for licence classes %(classes)s.",
+                    classes="/".join(self.licence_classes),
+                ),
+            )
         if self.min_age is not None:
             age = parse_id_number(id_number, today=session_day).age_on(session_day)
             if age < self.min_age:

@@ -1,29 +1,22 @@
 """Applicants' use cases: see sessions, book a seat, look up, cancel and move a booking.
 
-Seats are counted by guarded updates of `appointment_sessions.seats_taken` in the
-same transaction as the booking row, so that the database, not Python, keeps a
-session within its capacity under any concurrency (issue 5, rule 4).
+Who may hold a seat is decided by `eligibility.check_seat`, on every path; the
+seat itself is taken and freed by `seats`, in the same transaction as the
+booking row (issue 5, rule 4).
 """
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from webapp.appointments.errors import (
-    AlreadyBooked,
-    ChangeNotAllowed,
-    LookupFailed,
-    RetakeTooSoon,
-    SessionFull,
-    SessionUnavailable,
-)
+from webapp.appointments import seats
+from webapp.appointments.eligibility import Applicant, active_booking, applicant_of, check_seat
+from webapp.appointments.errors import AlreadyBooked, ChangeNotAllowed, LookupFailed
 from webapp.appointments.models import AppointmentSession, Booking
 from webapp.appointments.notices import tell_applicant
-from webapp.appointments.rules import service_rule
-from webapp.appointments.states import BookingState, SessionState
+from webapp.appointments.states import BookingState
 from webapp.common import clock
 from webapp.common.identifiers import normalise_reference
 from webapp.common.references import add_with_new_reference
@@ -33,24 +26,6 @@ from webapp.notifications.messages import MessageKind
 from webapp.transactions import transactional
 
 REFERENCE_PREFIX = "A"
-
-
-@dataclass(frozen=True)
-class Applicant:
-    full_name: str
-    id_number: str
-    phone: str
-    subject: int | None = None
-    licence_class: str | None = None
-    licence_expiry: date | None = None
-    language: str = "zh"  # the language the applicant used: messages are sent in it
-
-
-def _window() -> dict:
-    return {
-        "opens_days": current_app.config["BOOKING_OPENS_DAYS"],
-        "cutoff_hours": current_app.config["BOOKING_CUTOFF_HOURS"],
-    }
 
 
 def cutoff_hours() -> int:
@@ -74,89 +49,20 @@ def sessions_on_offer(service: str, *, exclude_id: int | None = None) -> list[Ap
     ]
 
 
-def _bookable_session(service: str, session_id: int | None) -> AppointmentSession:
-    session = db.session.get(AppointmentSession, session_id) if session_id else None
-    if session is None or session.service != service:
-        raise SessionUnavailable()
-    if not session.is_bookable(clock.utcnow(), **_window()):
-        raise SessionUnavailable()
-    return session
+def _session(session_id: int | None) -> AppointmentSession | None:
+    return db.session.get(AppointmentSession, session_id) if session_id else None
 
 
 def check_application(service: str, session_id: int | None, applicant: Applicant) -> list:
-    """Check every rule that can be checked before the seat is taken; return notices.
-
-    Raises SessionUnavailable, SessionFull, AlreadyBooked, RetakeTooSoon or RuleBroken.
-    """
-    session = _bookable_session(service, session_id)
-    if session.is_full:
-        raise SessionFull()
-    notices = service_rule(service).check(
-        id_number=applicant.id_number,
-        session_day=session.day,
-        licence_expiry=applicant.licence_expiry,
-    )
-    _check_retake_wait(service, applicant)
-    _check_no_active_booking(service, applicant.id_number)
-    return notices
-
-
-def _check_retake_wait(service: str, applicant: Applicant) -> None:
-    """The same exam subject waits 10 days after a fail or a no-show (issue 5, item 6)."""
-    if not service_rule(service).is_exam or applicant.subject is None:
-        return
-    last = db.session.scalar(
-        Booking.last_failed_attempt(id_number=applicant.id_number, subject=applicant.subject)
-    )
-    if last is not None and clock.local_today() < last.retake_from:
-        raise RetakeTooSoon(last.retake_from)
-
-
-def _active_booking(service: str, id_number: str) -> Booking | None:
-    return db.session.scalar(
-        select(Booking).where(
-            Booking.service == service,
-            Booking.id_number == id_number,
-            Booking.state == BookingState.ACTIVE,
-        )
-    )
-
-
-def _check_no_active_booking(service: str, id_number: str) -> None:
-    active = _active_booking(service, id_number)
-    # A past session nobody closed out must not block the applicant for ever.
-    if active is not None and active.session.day >= clock.local_today():
-        raise AlreadyBooked()
+    """The check step before booking: every rule of `eligibility.check_seat`; return notices."""
+    return check_seat(service, _session(session_id), applicant)
 
 
 def _close_out_lapsed_booking(service: str, id_number: str) -> None:
     """Complete the applicant's active booking of a past session, if any."""
-    lapsed = _active_booking(service, id_number)
+    lapsed = active_booking(service, id_number)
     if lapsed is not None:
         change_state(lapsed, BookingState.COMPLETED)
-
-
-def _take_seat(session_id: int) -> bool:
-    result = db.session.execute(
-        update(AppointmentSession)
-        .where(
-            AppointmentSession.id == session_id,
-            AppointmentSession.seats_taken < AppointmentSession.capacity,
-            AppointmentSession.state == SessionState.OPEN,
-        )
-        .values(seats_taken=AppointmentSession.seats_taken + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
-
-
-def free_seat(session_id: int) -> None:
-    db.session.execute(
-        update(AppointmentSession)
-        .where(AppointmentSession.id == session_id, AppointmentSession.seats_taken > 0)
-        .values(seats_taken=AppointmentSession.seats_taken - 1)
-        .execution_options(synchronize_session=False)
-    )
 
 
 @transactional
@@ -165,13 +71,12 @@ def book_seat(service: str, session_id: int | None, applicant: Applicant) -> Boo
 
     Raises SessionFull when the guarded update finds no seat left, AlreadyBooked
     when the database refuses a second active booking, and the errors of
-    check_application(). Nothing is written when it raises.
+    `eligibility.check_seat`. Nothing is written when it raises.
     """
 
     def build(reference: str) -> Booking:
-        check_application(service, session_id, applicant)
-        if not _take_seat(session_id):
-            raise SessionFull()
+        check_seat(service, _session(session_id), applicant)
+        seats.take_seat(session_id)
         _close_out_lapsed_booking(service, applicant.id_number)
         booking = Booking(
             reference=reference,
@@ -204,48 +109,43 @@ def get_booking(booking_id: int | None) -> Booking | None:
     return db.session.get(Booking, booking_id) if booking_id else None
 
 
+@transactional
 def cancel_booking(booking_id: int, *, actor=None) -> Booking:
-    """Cancel an active booking before the cut-off and free its seat at once; commit."""
+    """Cancel an active booking before the cut-off and free its seat at once."""
     booking = db.session.get(Booking, booking_id)
     if booking is None or not booking.can_change(clock.utcnow(), cutoff_hours=cutoff_hours()):
         raise ChangeNotAllowed()
     change_state(booking, BookingState.CANCELLED, actor=actor)
-    free_seat(booking.session_id)
+    seats.free_seat(booking.session_id)
     tell_applicant(booking, MessageKind.BOOKING_CANCELLED)
-    db.session.commit()
     return booking
 
 
+@transactional
 def move_booking(booking_id: int, new_session_id: int | None) -> Booking:
-    """Move a booking to another session of its service, atomically; commit.
+    """Move a booking to another session of its service, atomically.
 
-    The new seat is taken first; if it cannot be had, nothing changes and the
-    old seat is kept.
+    The holder is checked against the new session as a new booking would be
+    (their age and licence on its day, the wait after a failed attempt, the
+    window); then the new seat is taken before the old one is freed. If either
+    fails, nothing changes and the old seat is kept.
     """
     booking = db.session.get(Booking, booking_id)
     if booking is None or not booking.can_change(clock.utcnow(), cutoff_hours=cutoff_hours()):
         raise ChangeNotAllowed()
-    old_session = booking.session
-    try:
-        new_session = _bookable_session(booking.service, new_session_id)
-        if new_session.id == old_session.id:
-            raise SessionUnavailable()
-        if not _take_seat(new_session.id):
-            raise SessionFull()
-        free_seat(old_session.id)
-        booking.session_id = new_session.id
-        record_event(
-            booking,
-            from_state=BookingState.ACTIVE,
-            to_state=BookingState.ACTIVE,
-            public_message=f"{_when(old_session)} → {_when(new_session)}",
-        )
-        tell_applicant(booking, MessageKind.BOOKING_MOVED, session=new_session)
-        db.session.commit()
-    except (SessionFull, SessionUnavailable):
-        db.session.rollback()
-        raise
-    db.session.refresh(booking)
+    old_session, new_session = booking.session, _session(new_session_id)
+    check_seat(booking.service, new_session, applicant_of(booking), exclude_booking=booking)
+    seats.take_seat(new_session.id)
+    seats.free_seat(old_session.id)
+    booking.session_id = new_session.id
+    db.session.expire(booking, ["session"])  # read again as the new session
+    record_event(
+        booking,
+        from_state=BookingState.ACTIVE,
+        to_state=BookingState.ACTIVE,
+        public_message=f"{_when(old_session)} → {_when(new_session)}",
+    )
+    tell_applicant(booking, MessageKind.BOOKING_MOVED, session=new_session)
     return booking
 
 

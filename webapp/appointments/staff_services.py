@@ -1,17 +1,19 @@
 """Back-office use cases: publish and manage sessions, roster, check-in, results, search.
 
-Each verb records an audit entry for the staff member who acted.
+Each verb records an audit entry for the staff member who acted, and is one
+transaction; the helpers the inbox calls (`cancel_by_staff`, `mark_*`) run in
+their caller's. Seats and capacity change only through `seats`.
 """
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 
-from webapp.appointments.errors import AppointmentError, CapacityTooLow
+from webapp.appointments import seats
+from webapp.appointments.errors import AppointmentError
 from webapp.appointments.models import AppointmentSession, Booking
 from webapp.appointments.notices import tell_applicant
-from webapp.appointments.services import free_seat
 from webapp.appointments.states import BookingState, ExamResult, SessionState
 from webapp.common import clock
 from webapp.common.audit import record_audit
@@ -19,6 +21,7 @@ from webapp.common.identifiers import normalise_reference
 from webapp.common.workflow import WorkflowEvent, change_state
 from webapp.extensions import db
 from webapp.notifications.messages import MessageKind
+from webapp.transactions import transactional
 
 MAX_SERIES = 60
 
@@ -33,10 +36,11 @@ class SessionPlan:
     capacity: int
 
 
+@transactional
 def publish_sessions(
     plan: SessionPlan, *, weekly_until: date | None = None, actor=None, ip: str = ""
 ) -> list[AppointmentSession]:
-    """Create one session, or one a week from `plan.day` to `weekly_until`; commit."""
+    """Create one session, or one a week from `plan.day` to `weekly_until`."""
     days = [plan.day]
     while weekly_until and days[-1] + timedelta(days=7) <= weekly_until:
         days.append(days[-1] + timedelta(days=7))
@@ -50,7 +54,6 @@ def publish_sessions(
             ends_at=plan.ends_at,
             place=plan.place,
             capacity=plan.capacity,
-            seats_taken=0,
             state=SessionState.OPEN,
         )
         for day in days
@@ -65,7 +68,6 @@ def publish_sessions(
         ip=ip,
         detail=f"{plan.service} {days[0]}..{days[-1]} x{plan.capacity}",
     )
-    db.session.commit()
     return sessions
 
 
@@ -73,36 +75,30 @@ def get_session(session_id: int) -> AppointmentSession | None:
     return db.session.get(AppointmentSession, session_id)
 
 
+@transactional
 def change_capacity(session_id: int, capacity: int, *, actor, ip: str = "") -> None:
-    """Set a session's capacity, never below its seats taken (a guarded update); commit."""
-    result = db.session.execute(
-        update(AppointmentSession)
-        .where(AppointmentSession.id == session_id, AppointmentSession.seats_taken <= capacity)
-        .values(capacity=capacity)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise CapacityTooLow(get_session(session_id).seats_taken)
+    """Set a session's capacity, never below its seats taken (raises CapacityTooLow)."""
+    seats.set_capacity(session_id, capacity)
     record_audit(
         "session.capacity", actor=actor, target=f"session:{session_id}", ip=ip, detail=str(capacity)
     )
-    db.session.commit()
 
 
+@transactional
 def close_session(session_id: int, *, actor, ip: str = "") -> None:
-    """Stop new bookings on a session; the booked seats stay; commit."""
+    """Stop new bookings on a session; the booked seats stay."""
     session = get_session(session_id)
     session.TRANSITIONS.check(session.state, SessionState.CLOSED)
     session.state = SessionState.CLOSED
     record_audit("session.closed", actor=actor, target=f"session:{session_id}", ip=ip)
-    db.session.commit()
 
 
+@transactional
 def cancel_session(session_id: int, *, actor, ip: str = "") -> list[Booking]:
-    """Cancel a session and every active booking on it in one transaction; commit."""
+    """Cancel a session and every active booking on it, and tell each applicant."""
     session = get_session(session_id)
     session.TRANSITIONS.check(session.state, SessionState.CANCELLED)
+    seats.release_all_seats(session_id)  # first: no seat is taken while the bookings are read
     bookings = db.session.scalars(
         select(Booking).where(
             Booking.session_id == session_id, Booking.state == BookingState.ACTIVE
@@ -111,7 +107,6 @@ def cancel_session(session_id: int, *, actor, ip: str = "") -> list[Booking]:
     for booking in bookings:
         change_state(booking, BookingState.CANCELLED, actor=actor)
     session.state = SessionState.CANCELLED
-    session.seats_taken = 0
     tell_applicants_session_cancelled(session, bookings)
     record_audit(
         "session.cancelled",
@@ -120,7 +115,6 @@ def cancel_session(session_id: int, *, actor, ip: str = "") -> list[Booking]:
         ip=ip,
         detail=f"{len(bookings)} bookings cancelled",
     )
-    db.session.commit()
     return bookings
 
 
@@ -134,14 +128,14 @@ def roster(session_id: int) -> list[Booking]:
     return list(db.session.scalars(Booking.roster(session_id)))
 
 
+@transactional
 def check_in(booking_id: int, *, actor, ip: str = "") -> Booking:
-    """Mark an applicant as arrived; a non-exam booking is then completed; commit."""
+    """Mark an applicant as arrived; a non-exam booking is then completed."""
     booking = db.session.get(Booking, booking_id)
     if booking is None or not booking.is_active:
         raise AppointmentError()
     mark_checked_in(booking, actor=actor)
     record_audit("booking.checked_in", actor=actor, target=booking.reference, ip=ip)
-    db.session.commit()
     return booking
 
 
@@ -162,13 +156,14 @@ def cancel_by_staff(booking: Booking, *, actor, public_message: str = "") -> Non
     """Cancel an active booking and free its seat; the applicant is told if the
     session is still to come. No commit."""
     change_state(booking, BookingState.CANCELLED, actor=actor, public_message=public_message)
-    free_seat(booking.session_id)
+    seats.free_seat(booking.session_id)
     if booking.session.start_utc > clock.utcnow():
         tell_applicant(booking, MessageKind.BOOKING_CANCELLED)
 
 
+@transactional
 def record_result(booking_id: int, result: str, *, actor, ip: str = "") -> Booking:
-    """Record pass, fail or no-show; the booking is completed; commit.
+    """Record pass, fail or no-show; the booking is completed.
 
     A no-show counts as a failed attempt for the 10-day wait (issue 5, item 6).
     """
@@ -180,10 +175,10 @@ def record_result(booking_id: int, result: str, *, actor, ip: str = "") -> Booki
     if booking.is_active:
         change_state(booking, BookingState.COMPLETED, actor=actor)
     record_audit("booking.result", actor=actor, target=booking.reference, ip=ip, detail=result)
-    db.session.commit()
     return booking
 
 
+@transactional
 def search_bookings(query: str, *, actor, ip: str = "", limit: int = 50) -> list[Booking]:
     """Bookings whose reference, phone or ID number is the query; the search is audited."""
     term = query.strip()
@@ -202,16 +197,15 @@ def search_bookings(query: str, *, actor, ip: str = "", limit: int = 50) -> list
         .limit(limit)
     ).all()
     record_audit("booking.search", actor=actor, ip=ip, detail=f"{len(found)} found")
-    db.session.commit()
     return list(found)
 
 
+@transactional
 def view_booking(booking_id: int, *, actor, ip: str = "") -> Booking | None:
     """A booking with its personal data, for staff; the view is audited."""
     booking = db.session.get(Booking, booking_id)
     if booking is not None:
         record_audit("booking.viewed", actor=actor, target=booking.reference, ip=ip)
-        db.session.commit()
     return booking
 
 

@@ -20,7 +20,7 @@ from webapp.appointments import bp
 from webapp.appointments.calendar import booking_ics
 from webapp.appointments.errors import AppointmentError, SessionFull
 from webapp.appointments.forms import BookingForm, LookupForm, MoveForm
-from webapp.appointments.rules import SERVICES, RuleBroken, service_rule
+from webapp.appointments.rules import SERVICES, service_rule
 from webapp.appointments.services import (
     Applicant,
     book_seat,
@@ -85,7 +85,7 @@ def book(service):
                     "appointments/review.html", form=form, rule=rule, chosen=chosen, notices=notices
                 )
             booking = book_seat(service, form.session_id.data, applicant)
-        except (AppointmentError, RuleBroken) as error:
+        except AppointmentError as error:
             full = isinstance(error, SessionFull)
             form[error.field].errors.append(error.message)
             offered = sessions_on_offer(service)
