@@ -38,7 +38,6 @@ def parse_key(key: str) -> tuple[str, int] | None:
     return (type_code, int(raw_id)) if raw_id.isdigit() and type_code else None
 
 
-@transactional
 def _apply(
     keys: Sequence[str],
     *,
@@ -89,6 +88,7 @@ def _one_row(key: str, source: InboxSource, row_id: int, *, run, audit: dict) ->
     return BulkResult(key, True, reference=reference)
 
 
+@transactional
 def bulk_assign(keys: Sequence[str], *, assignee, actor, ip: str) -> list[BulkResult]:
     """Assign each row to `assignee` (None: unassign)."""
     return _apply(
@@ -102,6 +102,7 @@ def bulk_assign(keys: Sequence[str], *, assignee, actor, ip: str) -> list[BulkRe
     )
 
 
+@transactional
 def bulk_change_state(
     keys: Sequence[str], *, state: str, message: str, actor, ip: str
 ) -> list[BulkResult]:
