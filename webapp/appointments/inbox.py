@@ -107,15 +107,19 @@ def booking_row(booking: Booking) -> InboxRow:
     )
 
 
-def assign_booking(row_id: int, assignee) -> None:
+def assign_booking(row_id: int, assignee) -> Booking:
     booking = load_row(Booking, row_id)
     if not booking.is_active:
         raise InboxActionRefused(_l("Only an active booking can be assigned."))
     assign(booking, assignee)
+    return booking
 
 
-def change_booking_state(row_id: int, state: str, message: str, actor) -> None:
-    """Check in (completed), mark a no-show or cancel, as the workflow allows. No commit."""
+def change_booking_state(row_id: int, state: str, message: str, actor) -> Booking:
+    """Check in (completed), mark a no-show or cancel, as the workflow allows.
+
+    No commit and no audit entry: the inbox writes the row's one entry.
+    """
     booking = load_row(Booking, row_id)
     from_state = inbox_state(booking)
     if not booking.is_active or state not in (
@@ -126,7 +130,7 @@ def change_booking_state(row_id: int, state: str, message: str, actor) -> None:
         raise TransitionNotAllowed(from_state, state)
     if state == BookingState.CANCELLED:
         ops.cancel_by_staff(booking, actor=actor, public_message=message)
-        return
+        return booking
     if booking.session.day > clock.local_today():
         raise InboxActionRefused(_l("The session of this booking has not taken place yet."))
     if state == NO_SHOW:
@@ -139,6 +143,7 @@ def change_booking_state(row_id: int, state: str, message: str, actor) -> None:
         )
     else:
         ops.mark_checked_in(booking, actor=actor, public_message=message)
+    return booking
 
 
 def _attended(result: str | None, checked_in: bool) -> bool:

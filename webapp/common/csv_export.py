@@ -16,7 +16,7 @@ from flask import Response, stream_with_context
 
 from webapp.common.audit import record_audit
 from webapp.common.clock import to_local
-from webapp.extensions import db
+from webapp.transactions import transactional
 
 BOM = "\ufeff"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -74,7 +74,7 @@ def csv_response(
     )
 
 
+@transactional
 def record_export(*, actor, what: str, ip: str = "") -> None:
-    """Write the audit entry for an export and commit it, before the file streams."""
+    """Write the audit entry for an export, saved before the file streams."""
     record_audit("export", actor=actor, target=what[:120], ip=ip)
-    db.session.commit()

@@ -61,22 +61,28 @@ def _to_row(report: HazardReport) -> InboxRow:
     )
 
 
-def _assign(row_id: int, assignee) -> None:
-    """A bulk assignment: the inbox writes the audit entry and commits."""
-    assign(load_row(HazardReport, row_id), assignee)
+def _assign(row_id: int, assignee) -> HazardReport:
+    """A bulk assignment: the inbox writes the audit entry in its transaction."""
+    report = load_row(HazardReport, row_id)
+    assign(report, assignee)
+    return report
 
 
-def _change_state(row_id: int, state: str, message: str, actor) -> None:
-    """A bulk move: the same rules as one report's form (reasons, parties, originals)."""
+def _change_state(row_id: int, state: str, message: str, actor) -> HazardReport:
+    """A bulk move: the same rules as one report's form (reasons, parties, originals).
+
+    No commit and no audit entry: the inbox writes the row's one entry.
+    """
     report = load_row(HazardReport, row_id)
     if not report.staff_can_move_to(state):
         raise TransitionNotAllowed(report.state, state)
     try:
-        service.change_report_state(
+        service.move_report(
             report, service.StateChange(to_state=state, public_message=message), actor=actor
         )
     except service.StateChangeRefused as refused:
         raise InboxActionRefused(refused.message) from None
+    return report
 
 
 def _figures(period: Period) -> SourceFigures:

@@ -124,6 +124,24 @@ def change_report_state(report: HazardReport, change: StateChange, *, actor, ip:
     Rectifying names the responsible party; rejecting needs a reason; a
     duplicate names its original. Raises StateChangeRefused or TransitionNotAllowed.
     """
+    event = move_report(report, change, actor=actor)
+    record_audit(
+        "hazard.state_change",
+        actor=actor,
+        target=report.reference,
+        ip=ip,
+        detail=f"{event.from_state} -> {event.to_state}",
+    )
+    db.session.commit()
+    return event
+
+
+def move_report(report: HazardReport, change: StateChange, *, actor) -> WorkflowEvent:
+    """The move itself, its event and the reporter's message: no audit entry, no commit.
+
+    Shared by `change_report_state` and the inbox's bulk action, which each
+    write the act's one audit entry in their own transaction.
+    """
     if not report.staff_can_move_to(change.to_state):
         raise StateChangeRefused(
             _l("A report cannot move from this state to that one."), field="to_state"
@@ -140,14 +158,6 @@ def change_report_state(report: HazardReport, change: StateChange, *, actor, ip:
         state=STATE_LABELS[HazardState(change.to_state)],
         message=event.public_message,
     )
-    record_audit(
-        "hazard.state_change",
-        actor=actor,
-        target=report.reference,
-        ip=ip,
-        detail=f"{event.from_state} -> {event.to_state}",
-    )
-    db.session.commit()
     return event
 
 

@@ -1,7 +1,7 @@
 """Account management by an admin, and each user's own password change.
 
-Every verb writes its audit entry and commits once. An admin can never remove
-the last active admin (issue 7): the check locks the admin rows where the
+Every verb writes its audit entry and is one transaction. An admin can never
+remove the last active admin (issue 7): the check locks the admin rows where the
 database can (PostgreSQL), so two admins cannot demote each other at once.
 """
 
@@ -12,6 +12,7 @@ from webapp.extensions import db
 from webapp.staff.models import User
 from webapp.staff.roles import Role
 from webapp.staff.services import AccountError, create_user, set_password
+from webapp.transactions import transactional
 
 
 class LastAdminError(AccountError):
@@ -37,6 +38,7 @@ def _refuse_removing_last_admin(user: User) -> None:
         raise LastAdminError()
 
 
+@transactional
 def create_account(
     *, username: str, display_name: str, password: str, roles, actor: User, ip: str
 ) -> User:
@@ -52,23 +54,24 @@ def create_account(
     )
 
 
+@transactional
 def deactivate_account(user: User, *, actor: User, ip: str) -> None:
     """Stop the account from logging in and end its sessions at once."""
     _refuse_removing_last_admin(user)
     user.active = False
     user.session_version += 1
     record_audit("user.deactivate", actor=actor, target=f"user:{user.id}", ip=ip)
-    db.session.commit()
 
 
+@transactional
 def reactivate_account(user: User, *, actor: User, ip: str) -> None:
     user.active = True
     user.failed_logins = 0
     user.locked_until = None
     record_audit("user.reactivate", actor=actor, target=f"user:{user.id}", ip=ip)
-    db.session.commit()
 
 
+@transactional
 def change_roles(user: User, roles, *, actor: User, ip: str) -> None:
     """Give the account exactly these roles; it keeps at least one."""
     new_roles = {Role(role) for role in roles}
@@ -85,9 +88,9 @@ def change_roles(user: User, roles, *, actor: User, ip: str) -> None:
         ip=ip,
         detail=f"{before} -> {user.roles_text}",
     )
-    db.session.commit()
 
 
+@transactional
 def reset_password(user: User, *, new_password: str, actor: User, ip: str) -> None:
     """Set a temporary password; the holder must change it at next login."""
     set_password(
@@ -95,15 +98,16 @@ def reset_password(user: User, *, new_password: str, actor: User, ip: str) -> No
     )
 
 
+@transactional
 def reset_two_factor(user: User, *, actor: User, ip: str) -> None:
     """Forget the account's authenticator (a lost phone); it enrols again."""
     user.totp_secret = None
     user.totp_last_step = None
     user.session_version += 1
     record_audit("totp.reset", actor=actor, target=f"user:{user.id}", ip=ip)
-    db.session.commit()
 
 
+@transactional
 def change_own_password(user: User, *, current: str, new: str, ip: str) -> None:
     """Change one's own password after proving the current one; other sessions end."""
     if not user.check_password(current):

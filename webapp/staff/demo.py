@@ -7,6 +7,7 @@ from webapp.extensions import db
 from webapp.staff.models import ResponseTemplate, User
 from webapp.staff.roles import Role
 from webapp.staff.services import create_user
+from webapp.transactions import transactional
 
 DEMO_STAFF = (
     ("hazards", Role.HAZARD_OFFICER, "王警官"),
@@ -16,6 +17,7 @@ DEMO_STAFF = (
 
 
 @demo_loader(10, "staff accounts")
+@transactional
 def load_demo_staff() -> str | None:
     if db.session.scalar(select(func.count(User.id))):
         return None
@@ -60,6 +62,7 @@ DEMO_TEMPLATES = (
 
 
 @demo_loader(15, "response templates")
+@transactional
 def load_demo_response_templates() -> str | None:
     if db.session.scalar(select(func.count(ResponseTemplate.id))):
         return None
@@ -73,5 +76,4 @@ def load_demo_response_templates() -> str | None:
                 body_en=body_en,
             )
         )
-    db.session.commit()
     return f"added {len(DEMO_TEMPLATES)} response templates"

@@ -118,8 +118,12 @@ class InboxSource:
         creation time as `filters` asks (`filter_select` does the common part);
     to_row(entity) -> InboxRow;
     assign(row_id, assignee) and change_state(row_id, state, message, actor): the
-        feature's own services; they raise TransitionNotAllowed, InboxActionRefused
-        or LookupError to refuse a row;
+        feature's own steps, run by a bulk action in a savepoint of its transaction;
+        they add the change, its event and its messages to the session, never
+        commit and never write an audit entry (the bulk action writes the row's
+        one entry); they hand back the row changed, whose `reference` names it
+        in the audit log, and raise TransitionNotAllowed, InboxActionRefused or
+        LookupError to refuse a row;
     figures(period) -> SourceFigures for the dashboard and the annual report.
     """
 
@@ -130,8 +134,8 @@ class InboxSource:
     to_row: Callable[[Any], InboxRow]
     states: Sequence[tuple[str, Any]] = ()
     categories: Sequence[tuple[str, Any]] = ()
-    assign: Callable[[int, Any], None] | None = None
-    change_state: Callable[[int, str, str, Any], None] | None = None
+    assign: Callable[[int, Any], Any] | None = None
+    change_state: Callable[[int, str, str, Any], Any] | None = None
     figures: Callable[[Period], SourceFigures] | None = None
 
     def label_of_state(self, state: str) -> str:

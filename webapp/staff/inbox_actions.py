@@ -1,21 +1,27 @@
 """Bulk actions on inbox rows: each row is done or refused with its reason (issue 7).
 
-Rows are handled one at a time: a refused row is rolled back alone and never
-stops the others. The feature's own callback does the change (and its event);
-each row done gets an audit entry naming the bulk action.
+A bulk action is one `transaction()`; each row runs in a `savepoint()` of its own,
+in which the feature's callback makes the change (with its event and the message
+it queues) and this module writes the row's one audit entry. A refused row, or a
+row the database would not save, is undone alone and never stops the others.
+The callbacks never commit and never write an audit entry of their own.
 """
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import DBAPIError
 
 from webapp.common.audit import record_audit
 from webapp.common.workflow import TransitionNotAllowed
-from webapp.extensions import db
 from webapp.staff.inbox import InboxActionRefused, InboxSource, source_for
+from webapp.transactions import savepoint, transactional
 
 MAX_ROWS = 200
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,8 @@ class BulkResult:
     key: str
     done: bool
     reason: str = ""
+    reference: str = ""  # the row's reference, when its source hands back the row
+    failed: bool = False  # not done because the database did not save it
 
 
 def parse_key(key: str) -> tuple[str, int] | None:
@@ -37,7 +45,7 @@ def _apply(
     ip: str,
     action: str,
     detail: str,
-    run: Callable[[InboxSource, int], None],
+    run: Callable[[InboxSource, int], object],
     missing_callback: Callable[[InboxSource], bool],
 ) -> list[BulkResult]:
     results = []
@@ -46,33 +54,41 @@ def _apply(
         source = source_for(actor, parsed[0]) if parsed else None
         if source is None:
             results.append(BulkResult(key, False, str(_l("You may not change this submission."))))
-            continue
-        if missing_callback(source):
+        elif missing_callback(source):
             results.append(BulkResult(key, False, str(_l("This action is not available here."))))
-            continue
-        try:
-            run(source, parsed[1])
-        except TransitionNotAllowed as refused:
-            db.session.rollback()
-            reason = _l(
-                "It cannot move from “%(from_state)s” to “%(to_state)s”.",
-                from_state=source.label_of_state(refused.from_state),
-                to_state=source.label_of_state(refused.to_state),
-            )
-            results.append(BulkResult(key, False, str(reason)))
-        except InboxActionRefused as refused:
-            db.session.rollback()
-            results.append(BulkResult(key, False, str(refused.message)))
-        except LookupError:
-            db.session.rollback()
-            results.append(BulkResult(key, False, str(_l("This submission was not found."))))
         else:
-            record_audit(action, actor=actor, target=key, ip=ip, detail=detail)
-            db.session.commit()
-            results.append(BulkResult(key, True))
+            audit = {"action": action, "actor": actor, "ip": ip, "detail": detail}
+            results.append(_one_row(key, source, parsed[1], run=run, audit=audit))
     return results
 
 
+def _one_row(key: str, source: InboxSource, row_id: int, *, run, audit: dict) -> BulkResult:
+    """Change one row and write its audit entry, both saved or neither."""
+    try:
+        with savepoint():
+            changed = run(source, row_id)
+            reference = getattr(changed, "reference", None) or ""
+            target = f"{source.type}:{reference}" if reference else key
+            record_audit(target=target, **audit)
+    except TransitionNotAllowed as refused:
+        reason = _l(
+            "It cannot move from “%(from_state)s” to “%(to_state)s”.",
+            from_state=source.label_of_state(refused.from_state),
+            to_state=source.label_of_state(refused.to_state),
+        )
+        return BulkResult(key, False, str(reason))
+    except InboxActionRefused as refused:
+        return BulkResult(key, False, str(refused.message))
+    except LookupError:
+        return BulkResult(key, False, str(_l("This submission was not found.")))
+    except DBAPIError:
+        log.exception("bulk %s: row %s not saved", audit["action"], key)
+        reason = _l("It could not be saved, so nothing was changed. Try it again.")
+        return BulkResult(key, False, str(reason), failed=True)
+    return BulkResult(key, True, reference=reference)
+
+
+@transactional
 def bulk_assign(keys: Sequence[str], *, assignee, actor, ip: str) -> list[BulkResult]:
     """Assign each row to `assignee` (None: unassign)."""
     return _apply(
@@ -86,6 +102,7 @@ def bulk_assign(keys: Sequence[str], *, assignee, actor, ip: str) -> list[BulkRe
     )
 
 
+@transactional
 def bulk_change_state(
     keys: Sequence[str], *, state: str, message: str, actor, ip: str
 ) -> list[BulkResult]:

@@ -11,6 +11,7 @@ from webapp.extensions import db
 from webapp.staff.inbox import all_sources
 from webapp.staff.models import ResponseTemplate
 from webapp.staff.services import AccountError
+from webapp.transactions import transactional
 
 # The kinds of submission (GLOSSARY.md codes); registered inbox sources add theirs.
 SUBJECT_TYPES = {
@@ -51,6 +52,7 @@ def get_template(template_id: int) -> ResponseTemplate | None:
     return db.session.get(ResponseTemplate, template_id)
 
 
+@transactional
 def save_template(
     template: ResponseTemplate | None,
     *,
@@ -81,10 +83,10 @@ def save_template(
     record_audit(
         "template.save", actor=actor, target=f"template:{template.id}", ip=ip, detail=title
     )
-    db.session.commit()
     return template
 
 
+@transactional
 def delete_template(template: ResponseTemplate, *, actor, ip: str) -> None:
     record_audit(
         "template.delete",
@@ -94,4 +96,3 @@ def delete_template(template: ResponseTemplate, *, actor, ip: str) -> None:
         detail=template.title,
     )
     db.session.delete(template)
-    db.session.commit()

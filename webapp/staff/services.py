@@ -9,6 +9,7 @@ from webapp.common.clock import utcnow
 from webapp.extensions import db
 from webapp.staff.models import User
 from webapp.staff.roles import Role
+from webapp.transactions import transaction, transactional
 
 COMMON_PASSWORDS = frozenset(
     {
@@ -27,6 +28,11 @@ COMMON_PASSWORDS = frozenset(
 )
 # Compared against when the user is unknown, so that both answers take as long.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+# The one answer to an unknown name, a wrong password and a locked account.
+LOGIN_REFUSED = _l(
+    "The user name or password is not correct, or the account is locked. "
+    "After 5 failed attempts an account is locked for 15 minutes."
+)
 
 
 class AccountError(Exception):
@@ -55,6 +61,7 @@ def password_problem(password: str, *, username: str = "") -> str | None:
     return None
 
 
+@transactional
 def create_user(
     username: str,
     *,
@@ -89,10 +96,10 @@ def create_user(
         ip=ip,
         detail=user.roles_text,
     )
-    db.session.commit()
     return user
 
 
+@transactional
 def set_password(
     user: User,
     password: str,
@@ -112,7 +119,6 @@ def set_password(
     user.failed_logins = 0
     user.locked_until = None
     record_audit(action, actor=actor, actor_name="cli", target=f"user:{user.id}", ip=ip)
-    db.session.commit()
 
 
 def authenticate(username: str, password: str, *, ip: str) -> User:
@@ -120,14 +126,18 @@ def authenticate(username: str, password: str, *, ip: str) -> User:
 
     The same message answers an unknown name, a wrong password and a
     locked account. After LOGIN_MAX_FAILURES failures the account is
-    locked for LOGIN_LOCKOUT. Every outcome is audited.
+    locked for LOGIN_LOCKOUT. Every outcome is audited, and the failures
+    are counted and saved before the refusal is raised.
     """
-    refused = LoginRefused(
-        _l(
-            "The user name or password is not correct, or the account is locked. "
-            "After 5 failed attempts an account is locked for 15 minutes."
-        )
-    )
+    with transaction():
+        user = _password_attempt(username, password, ip=ip)
+    if user is None:
+        raise LoginRefused(LOGIN_REFUSED)
+    return user
+
+
+def _password_attempt(username: str, password: str, *, ip: str) -> User | None:
+    """Check a name and password and write the outcome: the user, or None when refused."""
     now = utcnow()
     user = db.session.scalar(User.by_username(username or ""))
     if user is None:
@@ -135,29 +145,26 @@ def authenticate(username: str, password: str, *, ip: str) -> User:
         record_audit(
             "login.failure", actor_name=(username or "")[:80], ip=ip, detail="unknown user"
         )
-        db.session.commit()
-        raise refused
+        return None
     if user.is_locked(now) or not user.active:
         record_audit(
             "login.failure", actor=user, ip=ip, detail="locked" if user.active else "inactive"
         )
-        db.session.commit()
-        raise refused
+        return None
     if not user.check_password(password):
         count_failure(user, now=now, ip=ip)
-        db.session.commit()
-        raise refused
+        return None
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
     # With two-factor login, only the code step completes the login.
     action = "login.password" if user.has_totp else "login.success"
     record_audit(action, actor=user, target=f"user:{user.id}", ip=ip)
-    db.session.commit()
     return user
 
 
 def count_failure(user: User, *, now, ip: str, reason: str = "wrong password") -> None:
+    """Count a failed attempt and lock the account after too many; the caller's verb saves it."""
     user.failed_logins += 1
     record_audit(
         "login.failure",
@@ -172,8 +179,8 @@ def count_failure(user: User, *, now, ip: str, reason: str = "wrong password") -
         record_audit("login.lockout", actor=user, target=f"user:{user.id}", ip=ip)
 
 
+@transactional
 def end_all_sessions(user: User, *, ip: str, action: str = "logout") -> None:
     """Log the account out everywhere: every cookie with the old version stops working."""
     user.session_version += 1
     record_audit(action, actor=user, target=f"user:{user.id}", ip=ip)
-    db.session.commit()

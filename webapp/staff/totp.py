@@ -12,9 +12,9 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.common.audit import record_audit
 from webapp.common.clock import utcnow
-from webapp.extensions import db
 from webapp.staff.models import User
 from webapp.staff.services import AccountError, LoginRefused, count_failure
+from webapp.transactions import transaction, transactional
 
 VALID_WINDOW = 1  # steps either side of now
 
@@ -51,6 +51,7 @@ def matching_step(secret: str, code: str, *, after: int | None) -> int | None:
     return None
 
 
+@transactional
 def confirm_enrolment(user: User, *, secret: str, code: str, ip: str) -> None:
     """Keep the secret once the user proves their app shows its codes."""
     step = matching_step(secret, code, after=None)
@@ -59,22 +60,30 @@ def confirm_enrolment(user: User, *, secret: str, code: str, ip: str) -> None:
     user.totp_secret = secret
     user.totp_last_step = step
     record_audit("totp.enrol", actor=user, target=f"user:{user.id}", ip=ip)
-    db.session.commit()
 
 
 def verify_login_code(user: User, code: str, *, ip: str) -> None:
-    """Complete a login's second step, or raise LoginRefused (and count the failure)."""
+    """Complete a login's second step, or raise LoginRefused (and count the failure).
+
+    The attempt is written and saved first, so that a refused code still counts.
+    """
+    with transaction():
+        refusal = _code_attempt(user, code, ip=ip)
+    if refusal is not None:
+        raise refusal
+
+
+def _code_attempt(user: User, code: str, *, ip: str) -> AccountError | None:
+    """Check the code and write the outcome: None when accepted, else the refusal to raise."""
     now = utcnow()
     if not user.active or user.is_locked(now) or not user.totp_secret:
         record_audit("login.failure", actor=user, ip=ip, detail="second step refused")
-        db.session.commit()
-        raise LoginRefused(_l("This login cannot be completed. Log in again."))
+        return LoginRefused(_l("This login cannot be completed. Log in again."))
     step = matching_step(user.totp_secret, code, after=user.totp_last_step)
     if step is None:
         count_failure(user, now=now, ip=ip, reason="wrong code")
-        db.session.commit()
-        raise WrongCode()
+        return WrongCode()
     user.totp_last_step = step
     user.last_login_at = now
     record_audit("login.success", actor=user, target=f"user:{user.id}", ip=ip, detail="two-factor")
-    db.session.commit()
+    return None

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from webapp.common.clock import to_local
-from webapp.common.workflow import assign
+from webapp.common.workflow import TransitionNotAllowed, assign
 from webapp.extensions import db
 from webapp.staff.inbox import (
     FigureTable,
@@ -65,18 +65,25 @@ def _to_row(training: TrainingRequest) -> InboxRow:
     )
 
 
-def _assign(row_id: int, assignee) -> None:
+def _assign(row_id: int, assignee) -> TrainingRequest:
     training = load_row(TrainingRequest, row_id)
     if not training.is_open:
         raise InboxActionRefused(_l("A closed training request cannot be assigned."))
     assign(training, assignee)
     if assignee is not None:
         training.officer_name = ""
+    return training
 
 
-def _change_state(row_id: int, state: str, message: str, actor) -> None:
-    """Start the review or decline in bulk; a session is scheduled on the request's page."""
+def _change_state(row_id: int, state: str, message: str, actor) -> TrainingRequest:
+    """Start the review or decline in bulk; a session is scheduled on the request's page.
+
+    No commit and no audit entry: the inbox writes the row's one entry.
+    """
     training = load_row(TrainingRequest, row_id)
+    bulk_steps = (TrainingState.REVIEWING, TrainingState.DECLINED)
+    if state in bulk_steps and not training.can_move_to(state):
+        raise TransitionNotAllowed(training.state, state)
     if state == TrainingState.REVIEWING:
         services.record_review_start(training, actor=actor)
     elif state == TrainingState.DECLINED:
@@ -89,6 +96,7 @@ def _change_state(row_id: int, state: str, message: str, actor) -> None:
         raise InboxActionRefused(
             _l("Schedule a session or record its delivery on the request's own page.")
         )
+    return training
 
 
 def _figures(period: Period) -> SourceFigures:

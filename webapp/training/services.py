@@ -216,18 +216,27 @@ def _check_step(training: TrainingRequest, to_state: TrainingState) -> None:
 def _move(training, to_state, *, actor=None, public_message: str = "", ip: str = ""):
     """The one place a training request changes state: the table decides, the event is kept."""
     from_state = training.state
+    _step(training, to_state, actor=actor, public_message=public_message)
+    if actor is not None:
+        _audit_step(training, from_state, actor=actor, ip=ip)
+
+
+def _step(training, to_state, *, actor=None, public_message: str = "") -> None:
+    """`_move` without the audit entry (the inbox's bulk action writes its own)."""
     try:
         change_state(training, to_state, actor=actor, public_message=public_message)
     except TransitionNotAllowed:
         raise StepNotAllowed() from None
-    if actor is not None:
-        record_audit(
-            "training.state",
-            actor=actor,
-            target=f"training:{training.reference}",
-            ip=ip,
-            detail=f"{from_state}->{to_state}",
-        )
+
+
+def _audit_step(training, from_state, *, actor, ip: str) -> None:
+    record_audit(
+        "training.state",
+        actor=actor,
+        target=f"training:{training.reference}",
+        ip=ip,
+        detail=f"{from_state}->{training.state}",
+    )
 
 
 # --- the home page's figures ----------------------------------------------------
@@ -268,13 +277,13 @@ def education_officers() -> list:
 
 def start_review(training: TrainingRequest, *, actor, ip: str = "") -> None:
     """An education officer takes the request up for review."""
-    record_review_start(training, actor=actor, ip=ip)
+    _move(training, TrainingState.REVIEWING, actor=actor, ip=ip)
     db.session.commit()
 
 
-def record_review_start(training: TrainingRequest, *, actor, ip: str = "") -> None:
-    """The review step without the commit (the inbox's bulk action commits per row)."""
-    _move(training, TrainingState.REVIEWING, actor=actor, ip=ip)
+def record_review_start(training: TrainingRequest, *, actor) -> None:
+    """The review step without the audit entry or the commit (for the inbox's bulk action)."""
+    _step(training, TrainingState.REVIEWING, actor=actor)
 
 
 @dataclass(frozen=True)
@@ -320,15 +329,17 @@ def record_delivery(
 
 def decline_request(training: TrainingRequest, *, reason: str, actor, ip: str = "") -> None:
     """Decline with a reason, which the company reads in its look-up."""
-    record_decline(training, reason=reason, actor=actor, ip=ip)
+    from_state = training.state
+    record_decline(training, reason=reason, actor=actor)
+    _audit_step(training, from_state, actor=actor, ip=ip)
     db.session.commit()
 
 
-def record_decline(training: TrainingRequest, *, reason: str, actor, ip: str = "") -> None:
-    """The decline without the commit: state, event, audit and the company's message."""
+def record_decline(training: TrainingRequest, *, reason: str, actor) -> None:
+    """The decline without the audit entry or the commit: state, event, the company's message."""
     _check_step(training, TrainingState.DECLINED)
     training.decline_reason = reason
-    _move(training, TrainingState.DECLINED, actor=actor, ip=ip, public_message=reason)
+    _step(training, TrainingState.DECLINED, actor=actor, public_message=reason)
     tell_company_request_declined(training)
 
 
