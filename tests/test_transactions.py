@@ -1,7 +1,7 @@
 """How a change is saved: one transaction per service verb, committed in one module."""
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.common.audit import AuditEntry, record_audit
@@ -85,3 +85,22 @@ def test_a_savepoint_that_fails_is_undone_alone(app_context):
         record_audit("kept too")
     assert _actions() == ["kept", "kept too"]
     assert db.session.scalar(select(func.count(AuditEntry.id))) == 2
+
+
+def test_a_unit_of_work_begins_afresh_after_a_read(app_context):
+    """A page reads, another worker writes meanwhile, then the page writes its audit
+    entry: the unit of work is not stuck on the page's stale read (on SQLite it could
+    not upgrade that snapshot to a write)."""
+    assert _actions() == []  # the page's read: its transaction holds a snapshot
+    with db.engine.begin() as other_worker:
+        other_worker.execute(insert(AuditEntry).values(action="elsewhere"))
+    with transaction():
+        record_audit("here")
+    assert _actions() == ["elsewhere", "here"]
+
+
+def test_changes_made_before_a_unit_of_work_join_it(app_context):
+    db.session.add(AuditEntry(action="pending"))
+    with transaction():
+        record_audit("in the verb")
+    assert _actions() == ["pending", "in the verb"]

@@ -4,19 +4,24 @@ from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from webapp.transactions import is_writing
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _may_write() -> bool:
+    """A unit of work (webapp/transactions.py), or any request that may change data."""
+    if is_writing():
+        return True
     return has_request_context() and request.method not in READ_ONLY_METHODS
 
 
 def configure_sqlite(engine: Engine) -> None:
     """Turn on WAL, foreign keys and a busy timeout on each new SQLite connection.
 
-    Transactions of requests that may write (POST and the like) begin with
-    BEGIN IMMEDIATE: they take SQLite's write lock at once and queue on the
+    Transactions of units of work and of requests that may write (POST and
+    the like) begin with BEGIN IMMEDIATE: they take SQLite's write lock at once and queue on the
     busy timeout, instead of failing half-way with "database is locked" when
     a read is upgraded to a write under concurrency. GET requests, commands
     and tests read from a WAL snapshot without the lock, so that readers

@@ -12,18 +12,30 @@ callbacks, anonymisers) only add to the session; they never commit.
 `savepoint()` marks a part of a transaction that may fail on its own (one
 attempt at a free reference, one row of a bulk action) and is undone alone.
 `discard()` ends a transaction that only read, after a read failed.
+
+A unit of work begins its own database transaction, and begins it for
+writing: a read that the request or command began before it (a page that
+loads a report, then writes that an officer saw the reporter's number) is
+ended first, and on SQLite the new transaction takes the write lock at once
+(BEGIN IMMEDIATE, webapp/database.py), instead of failing to upgrade a
+stale read snapshot to a write under concurrency.
 """
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from webapp.extensions import db
 
 DEPTH_KEY = "portal.transaction_depth"
+WROTE_KEY = "portal.transaction_wrote"  # the session's transaction has sent a change
+
+_writing: ContextVar[bool] = ContextVar("portal_unit_of_work", default=False)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -37,7 +49,10 @@ def transaction() -> Iterator[Session]:
     """
     session = db.session()
     depth = session.info.get(DEPTH_KEY, 0)
+    if depth == 0:
+        _end_read(session)
     session.info[DEPTH_KEY] = depth + 1
+    writing = _writing.set(True)
     try:
         yield session
         if depth == 0:
@@ -47,6 +62,7 @@ def transaction() -> Iterator[Session]:
             session.rollback()
         raise
     finally:
+        _writing.reset(writing)
         session.info[DEPTH_KEY] = depth
 
 
@@ -71,6 +87,39 @@ def savepoint() -> Iterator[Session]:
     session = db.session()
     with session.begin_nested():
         yield session
+
+
+def _end_read(session: Session) -> None:
+    """End a transaction in which the session has only read, so that the unit of work
+    begins its own. One that holds changes is left alone: they join the unit of work."""
+    if not session.in_transaction() or session.info.get(WROTE_KEY):
+        return
+    if session.new or session.dirty or session.deleted:
+        return
+    session.rollback()
+
+
+def is_writing() -> bool:
+    """Whether the code running now is inside a unit of work (its database transaction
+    begins for writing)."""
+    return _writing.get()
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session, _flush_context) -> None:
+    session.info[WROTE_KEY] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE_KEY] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_ended(session, transaction) -> None:
+    if transaction.parent is None:  # the outermost: a savepoint's end keeps what came before
+        session.info.pop(WROTE_KEY, None)
 
 
 def in_transaction() -> bool:
