@@ -5,11 +5,13 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from tests.factories import create_outbox_message
+from webapp.common.audit import AuditEntry
 from webapp.common.clock import utcnow
 from webapp.extensions import db
+from webapp.notifications.channels import SMS_GATEWAYS
 from webapp.notifications.cli import stop_on_signals
 from webapp.notifications.models import OutboxMessage
 from webapp.notifications.states import MessageStatus
@@ -32,6 +34,35 @@ def test_a_claimed_message_cannot_be_claimed_by_another_worker(app_context):
     assert second is None
     row = db.session.get(OutboxMessage, message.id, populate_existing=True)
     assert (row.status, row.claimed_by, row.attempts) == (MessageStatus.SENDING, "worker-a", 1)
+
+
+def test_a_claim_is_saved_before_its_message_is_sent(app, monkeypatch, app_context):
+    message_id = create_outbox_message().id
+    seen_while_sending = []
+
+    class LookingGateway:
+        """Looks at the outbox from another connection, as another process would, while sending."""
+
+        def __init__(self, config):
+            pass
+
+        def send(self, envelope):
+            with db.engine.connect() as other:
+                status = select(OutboxMessage.status).where(OutboxMessage.id == message_id)
+                seen_while_sending.append(other.scalar(status))
+                # a write while sending: it would wait for a write lock held by the worker
+                other.execute(insert(AuditEntry).values(action="test.write_while_sending"))
+                other.commit()
+
+    monkeypatch.setitem(SMS_GATEWAYS, "looking", LookingGateway)
+    monkeypatch.setitem(app.config, "SMS_GATEWAY", "looking")
+
+    report = send_due(worker="worker-a")
+
+    assert (report.sent, report.failed, report.retrying) == (1, 0, 0)
+    assert seen_while_sending == [MessageStatus.SENDING]
+    assert _statuses() == [MessageStatus.SENT]
+    assert db.session.scalar(select(AuditEntry.action)) == "test.write_while_sending"
 
 
 def test_two_concurrent_workers_send_each_message_exactly_once(app, recording_gateway, app_context):

@@ -106,6 +106,16 @@ def test_coordinates_outside_the_area_are_refused_as_on_the_form(client, api_tok
     assert error["description"].startswith("lat: These coordinates are outside our area")
 
 
+def test_a_refused_report_leaves_no_trace_not_even_the_keys_use(client, app_context):
+    key, token = create_api_key(name="数字城管")
+    response = client.post(URL, data=post_data(token, lat="39.9", long="116.4"))
+    assert response.status_code == 400
+    assert _report_count() == 0
+    assert db.session.get(ApiKey, key.id).last_used_at is None
+    submissions = select(func.count(AuditEntry.id)).where(AuditEntry.action == "hazard.submit")
+    assert db.session.scalar(submissions) == 0
+
+
 def test_errors_are_in_the_language_asked_for(client, api_token):
     response = client.post(
         URL, data=post_data(api_token, address_string=""), headers={"Accept-Language": "zh"}

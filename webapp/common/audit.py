@@ -31,7 +31,7 @@ class AuditEntry(db.Model):
         return select(cls).order_by(cls.created_at.desc(), cls.id.desc())
 
 
-def audit_values(
+def record_audit(
     action: str,
     *,
     actor=None,
@@ -39,20 +39,15 @@ def audit_values(
     target: str = "",
     ip: str = "",
     detail: str = "",
-) -> dict:
-    """The columns of one audit row, cut to their sizes (the time is the column's default)."""
-    return {
-        "actor_id": getattr(actor, "id", None),
-        "actor_name": getattr(actor, "username", None) or actor_name,
-        "action": action,
-        "target": target[:120],
-        "ip": (ip or "")[:45],
-        "detail": detail[:500],
-    }
-
-
-def record_audit(action: str, **fields) -> AuditEntry:
-    """Add an audit row (`audit_values`' arguments) to the session; the caller's service commits it."""
-    entry = AuditEntry(**audit_values(action, **fields))
+) -> AuditEntry:
+    """Add an audit row, cut to its columns' sizes, to the session; the calling verb saves it."""
+    entry = AuditEntry(
+        actor_id=getattr(actor, "id", None),
+        actor_name=getattr(actor, "username", None) or actor_name,
+        action=action,
+        target=target[:120],
+        ip=(ip or "")[:45],
+        detail=detail[:500],
+    )
     db.session.add(entry)
     return entry

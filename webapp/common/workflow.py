@@ -123,28 +123,23 @@ class WorkflowSubject:
         return self.TRANSITIONS.allows(self.state, state)
 
 
-def event_values(
+def record_event(
     subject: WorkflowSubject,
     *,
     to_state: str,
     from_state: str | None = None,
     actor=None,
     public_message: str = "",
-) -> dict:
-    """The columns of one event row (the time is the column's default)."""
-    return {
-        "subject_type": subject.SUBJECT_TYPE,
-        "subject_id": subject.id,
-        "actor_id": getattr(actor, "id", None),
-        "from_state": from_state,
-        "to_state": to_state,
-        "public_message": public_message or "",
-    }
-
-
-def record_event(subject: WorkflowSubject, **change) -> WorkflowEvent:
-    """Add the event of a change (`event_values`' arguments) to the session."""
-    event = WorkflowEvent(**event_values(subject, **change))
+) -> WorkflowEvent:
+    """Add the event of a change to the session (the time is the column's default)."""
+    event = WorkflowEvent(
+        subject_type=subject.SUBJECT_TYPE,
+        subject_id=subject.id,
+        actor_id=getattr(actor, "id", None),
+        from_state=from_state,
+        to_state=to_state,
+        public_message=public_message or "",
+    )
     db.session.add(event)
     return event
 

@@ -16,8 +16,8 @@ from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from webapp.education.schema import Checker, check_labels
-from webapp.extensions import db
 from webapp.i18n import current_language
+from webapp.transactions import discard
 
 log = logging.getLogger(__name__)
 
@@ -113,5 +113,5 @@ def _ask_every_count() -> list[tuple]:
             counted.append(count())
         except SQLAlchemyError as error:
             log.warning("live figure left out: %s", error)
-            db.session.rollback()
+            discard()
     return counted

@@ -13,6 +13,7 @@ from webapp.hazards.models import HazardReport
 from webapp.hazards.services import ReportDraft, Upload, submit_report
 from webapp.hazards.staff_services import StateChange, change_report_state
 from webapp.staff.models import User
+from webapp.transactions import transactional
 
 S, I, R, C, X, D = "submitted", "investigating", "rectifying", "closed", "rejected", "duplicate"  # noqa: E741  (one letter per state keeps the table readable)
 # (category, location, description, final state, responsible party, latitude, longitude)
@@ -249,7 +250,9 @@ def demo_photo(number: int, label: str) -> bytes:
 
 
 @demo_loader(30, "hazard reports")
+@transactional
 def load_demo_hazards() -> str | None:
+    """Every demo report with its history in one transaction, or none (a second run adds nothing)."""
     if db.session.scalar(select(func.count(HazardReport.id))):
         return None
     officer = db.session.scalar(select(User).where(User.username == "hazards"))
@@ -300,4 +303,3 @@ def _backdate(report: HazardReport, *, days: int) -> None:
     report.state_changed_at = events[-1].created_at
     if report.closed_at:
         report.closed_at = report.state_changed_at
-    db.session.commit()

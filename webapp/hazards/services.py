@@ -194,22 +194,17 @@ def _store_all(prepared: list) -> list[photo_files.StoredPhoto]:
     return stored
 
 
-def reporter_message(report: HazardReport, kind: str, **context) -> dict:
-    """An SMS to the reporter in their language, as `queue_message` takes it."""
-    return {
-        "kind": kind,
-        "channel": "sms",
-        "recipient": report.reporter_phone,
-        "language": report.language,
-        "subject_type": report.SUBJECT_TYPE,
-        "subject_id": report.id,
-        "context": {"reference": report.reference, **context},
-    }
-
-
 def tell_reporter(report: HazardReport, kind: str, **context) -> None:
-    """Queue an SMS to the reporter (nothing when they gave no number)."""
-    queue_message(**reporter_message(report, kind, **context))
+    """Queue an SMS to the reporter in their language (nothing when they gave no number)."""
+    queue_message(
+        kind=kind,
+        channel="sms",
+        recipient=report.reporter_phone,
+        language=report.language,
+        subject_type=report.SUBJECT_TYPE,
+        subject_id=report.id,
+        context={"reference": report.reference, **context},
+    )
 
 
 def _forget(stored: list[photo_files.StoredPhoto]) -> None:
@@ -309,6 +304,7 @@ def hazard_counts() -> dict[str, int]:
 # --- Residents acting on a report ------------------------------------------
 
 
+@transactional
 def confirm_report(report: HazardReport) -> None:
     """Count one more "I see this too"; the caller makes sure it is once per session."""
     db.session.execute(
@@ -316,7 +312,6 @@ def confirm_report(report: HazardReport) -> None:
         .where(HazardReport.id == report.id)
         .values(confirmations=HazardReport.confirmations + 1)
     )
-    db.session.commit()
 
 
 GENERIC_REOPEN_REFUSAL = _l(
@@ -324,6 +319,7 @@ GENERIC_REOPEN_REFUSAL = _l(
 )
 
 
+@transactional
 def reopen_by_reporter(*, reference: str, phone: str, message: str, ip: str = "") -> HazardReport:
     """The reporter says a closed hazard is still there: back to investigating.
 
@@ -348,5 +344,4 @@ def reopen_by_reporter(*, reference: str, phone: str, message: str, ip: str = ""
     change_state(report, HazardState.INVESTIGATING, public_message=public_message)
     report.closed_at = None
     record_audit("hazard.reopen", actor_name="reporter", target=report.reference, ip=ip)
-    db.session.commit()
     return report

@@ -19,6 +19,7 @@ from webapp.hazards.states import STATE_LABELS, HazardState
 from webapp.notifications.messages import MessageKind
 from webapp.staff.models import User
 from webapp.staff.roles import Role
+from webapp.transactions import transaction, transactional
 
 QUEUE_PER_PAGE = 25
 
@@ -98,14 +99,12 @@ def hazard_officers() -> list[User]:
 
 
 def record_contact_view(report: HazardReport, *, actor, ip: str = "") -> None:
-    """Write that this officer saw the reporter's contact details (PIPL)."""
+    """Write that this officer saw the reporter's contact details (PIPL), in a
+    unit of work of its own (the page's read before it is ended first)."""
     if not (report.reporter_name or report.reporter_phone):
         return
-    # A page view reads first; end that read so that the write below starts its
-    # own transaction (SQLite cannot upgrade a stale read snapshot to a write).
-    db.session.commit()
-    record_audit("personal_data.view", actor=actor, target=report.reference, ip=ip)
-    db.session.commit()
+    with transaction():
+        record_audit("personal_data.view", actor=actor, target=report.reference, ip=ip)
 
 
 @dataclass
@@ -118,8 +117,9 @@ class StateChange:
     rectification_request: str = ""
 
 
+@transactional
 def change_report_state(report: HazardReport, change: StateChange, *, actor, ip: str = ""):
-    """Move a report along its graph with the event and the audit entry, committed once.
+    """Move a report along its graph with the event and the audit entry, in one transaction.
 
     Rectifying names the responsible party; rejecting needs a reason; a
     duplicate names its original. Raises StateChangeRefused or TransitionNotAllowed.
@@ -132,7 +132,6 @@ def change_report_state(report: HazardReport, change: StateChange, *, actor, ip:
         ip=ip,
         detail=f"{event.from_state} -> {event.to_state}",
     )
-    db.session.commit()
     return event
 
 
@@ -192,11 +191,12 @@ def _original_of(report: HazardReport, reference: str) -> HazardReport:
     return original
 
 
+@transactional
 def add_report_note(report: HazardReport, body: str, *, actor) -> None:
     add_note(report, body, author=actor)
-    db.session.commit()
 
 
+@transactional
 def assign_report(report: HazardReport, assignee: User | None, *, actor, ip: str = "") -> None:
     assign(report, assignee)
     record_audit(
@@ -206,9 +206,9 @@ def assign_report(report: HazardReport, assignee: User | None, *, actor, ip: str
         ip=ip,
         detail=getattr(assignee, "username", "nobody"),
     )
-    db.session.commit()
 
 
+@transactional
 def set_privacy(report: HazardReport, private: bool, *, actor, ip: str = "") -> None:
     """Keep a report off every public page (and its photos), or show it again."""
     report.is_private = private
@@ -218,7 +218,6 @@ def set_privacy(report: HazardReport, private: bool, *, actor, ip: str = "") -> 
         target=report.reference,
         ip=ip,
     )
-    db.session.commit()
 
 
 def report_age_days(report: HazardReport) -> int:

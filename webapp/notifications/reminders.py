@@ -13,8 +13,8 @@ from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
-from webapp.extensions import db
 from webapp.notifications.services import queue_message
+from webapp.transactions import savepoint, transaction
 
 ReminderProvider = Callable[[date], Iterable[tuple[str, dict]]]
 
@@ -41,7 +41,7 @@ class RemindersQueued:
 def _queue_once(dedupe_key: str, kwargs: dict) -> bool:
     """Queue one reminder in its own savepoint; False when its key was queued before."""
     try:
-        with db.session.begin_nested():
+        with savepoint():
             message = queue_message(**kwargs, dedupe_key=dedupe_key)
     except IntegrityError:  # another run queued the same key a moment ago
         return False
@@ -49,15 +49,15 @@ def _queue_once(dedupe_key: str, kwargs: dict) -> bool:
 
 
 def queue_reminders(*, day: date) -> list[RemindersQueued]:
-    """Queue the reminders of every provider for the sessions on `day`; commit per provider."""
+    """Queue the reminders of every provider for the sessions on `day`: one transaction each."""
     results = []
     for name, provider in sorted(REMINDER_PROVIDERS.items()):
         queued = already = 0
-        for dedupe_key, kwargs in provider(day):
-            if _queue_once(dedupe_key, kwargs):
-                queued += 1
-            else:
-                already += 1
-        db.session.commit()
+        with transaction():
+            for dedupe_key, kwargs in provider(day):
+                if _queue_once(dedupe_key, kwargs):
+                    queued += 1
+                else:
+                    already += 1
         results.append(RemindersQueued(provider=name, queued=queued, already_queued=already))
     return results

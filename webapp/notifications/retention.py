@@ -18,6 +18,7 @@ from webapp.common.clock import utcnow
 from webapp.extensions import db
 from webapp.notifications.models import OutboxMessage
 from webapp.notifications.states import MessageStatus
+from webapp.transactions import transaction
 
 Anonymiser = Callable[[datetime], int]
 
@@ -45,16 +46,15 @@ def retention_cutoff(now: datetime | None = None) -> datetime:
 
 
 def apply_retention(*, now: datetime | None = None) -> list[Anonymised]:
-    """Run every anonymiser (the outbox's first) with the cutoff; commit after each."""
+    """Run every anonymiser (the outbox's first) with the cutoff, each in its own transaction.
+
+    An anonymiser that fails is undone whole and stops the run; those before it stay done.
+    """
     cutoff = retention_cutoff(now)
     results = []
     for name, function in ANONYMISERS.items():
-        try:
+        with transaction():
             count = function(cutoff)
-        except Exception:
-            db.session.rollback()
-            raise
-        db.session.commit()
         results.append(Anonymised(name=name, count=count))
     return results
 

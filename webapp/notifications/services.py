@@ -12,32 +12,14 @@ from webapp.extensions import db
 from webapp.notifications.messages import render_message
 from webapp.notifications.models import Channel, OutboxMessage
 from webapp.notifications.states import MessageStatus
+from webapp.transactions import transactional
 
 
 class MessageNotRetryable(Exception):
     """Only a failed message can be sent again by hand."""
 
 
-def queue_message(*, dedupe_key: str | None = None, **message) -> OutboxMessage | None:
-    """Render a message in the person's language and add it to the current session.
-
-    Never commits: the calling service commits once, so the message exists only
-    if the change that caused it committed (SPEC.md §6). Returns None, adding
-    nothing, when a message with the same `dedupe_key` is already queued or when
-    there is no recipient (a reporter who gave no phone number). The other
-    arguments are `message_values`'.
-    """
-    if dedupe_key is not None and db.session.scalar(OutboxMessage.by_dedupe_key(dedupe_key)):
-        return None
-    values = message_values(dedupe_key=dedupe_key, **message)
-    if values is None:
-        return None
-    outbox_message = OutboxMessage(**values)
-    db.session.add(outbox_message)
-    return outbox_message
-
-
-def message_values(
+def queue_message(
     *,
     kind: str,
     channel: str,
@@ -48,32 +30,43 @@ def message_values(
     context: dict,
     dedupe_key: str | None = None,
     due_at: datetime | None = None,
-) -> dict | None:
-    """The columns of one pending outbox row, its text rendered; None without a recipient."""
+) -> OutboxMessage | None:
+    """Render a message in the person's language and add it to the current session.
+
+    Never commits: it is saved with the change that caused it, in the calling
+    verb's transaction, or not at all (SPEC.md §6). Returns None, adding
+    nothing, when there is no recipient (a reporter who gave no phone number)
+    or when a message with the same `dedupe_key` is already queued.
+    """
     if not recipient:
+        return None
+    if dedupe_key is not None and db.session.scalar(OutboxMessage.by_dedupe_key(dedupe_key)):
         return None
     if language not in current_app.config["LANGUAGES"]:
         language = current_app.config["BABEL_DEFAULT_LOCALE"]
     subject, body = render_message(kind, language=language, context=context)
     now = utcnow()
-    return {
-        "kind": kind,
-        "channel": Channel(channel),
-        "recipient": recipient,
-        "language": language,
-        "subject": subject[:300],
-        "body": body,
-        "subject_type": subject_type,
-        "subject_id": subject_id,
-        "dedupe_key": dedupe_key,
-        "created_at": now,
-        "due_at": due_at or now,
-        "status": MessageStatus.PENDING,
-        "attempts": 0,
-        "last_error": "",
-    }
+    message = OutboxMessage(
+        kind=kind,
+        channel=Channel(channel),
+        recipient=recipient,
+        language=language,
+        subject=subject[:300],
+        body=body,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        dedupe_key=dedupe_key,
+        created_at=now,
+        due_at=due_at or now,
+        status=MessageStatus.PENDING,
+        attempts=0,
+        last_error="",
+    )
+    db.session.add(message)
+    return message
 
 
+@transactional
 def retry_message(message_id: int, *, actor, ip: str = "") -> None:
     """Put a failed message back in the queue, due now, with a fresh count of attempts.
 
@@ -91,10 +84,8 @@ def retry_message(message_id: int, *, actor, ip: str = "") -> None:
         )
     ).rowcount
     if revived != 1:
-        db.session.rollback()
         raise MessageNotRetryable(message_id)
     record_audit("outbox_retry", actor=actor, target=f"outbox-{message_id}", ip=ip)
-    db.session.commit()
 
 
 def outbox_counts() -> dict[str, int]:

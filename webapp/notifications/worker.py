@@ -5,6 +5,10 @@ so two workers never send the same message, on SQLite and PostgreSQL alike. A
 claim older than OUTBOX_CLAIM_TIMEOUT_SECONDS belongs to a worker that was
 killed mid-send: it is released, so nothing is lost. Each row is claimed just
 before it is sent, so a live worker's claim never lasts longer than one send.
+
+Each step is its own small transaction: releasing abandoned claims, reading the
+due messages, one claim, one outcome. A claim is committed before its message
+is sent, so no lock (SQLite's write lock) is held while sending.
 """
 
 import logging
@@ -24,6 +28,7 @@ from webapp.extensions import db
 from webapp.notifications.channels import Envelope, Sender, SendFailed, sender_for
 from webapp.notifications.models import OutboxMessage
 from webapp.notifications.states import MessageStatus
+from webapp.transactions import transaction, transactional
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +68,7 @@ def retry_delay(attempts: int) -> timedelta:
     return min(base * 2 ** max(attempts - 1, 0), MAX_RETRY_DELAY)
 
 
+@transactional
 def release_abandoned_claims(*, now: datetime) -> int:
     """Make claims older than the timeout claimable again (or failed, if out of attempts)."""
     cutoff = now - timedelta(seconds=current_app.config["OUTBOX_CLAIM_TIMEOUT_SECONDS"])
@@ -80,10 +86,10 @@ def release_abandoned_claims(*, now: datetime) -> int:
         .values(status=MessageStatus.FAILED, last_error=ABANDONED)
         .execution_options(synchronize_session=False)
     ).rowcount
-    db.session.commit()
     return released + given_up
 
 
+@transactional  # ends the read before claiming: SQLite then waits for its write lock
 def _due_ids(now: datetime) -> list[int]:
     ids = db.session.scalars(
         select(OutboxMessage.id)
@@ -91,10 +97,10 @@ def _due_ids(now: datetime) -> list[int]:
         .order_by(OutboxMessage.due_at, OutboxMessage.id)
         .limit(CLAIM_WINDOW)
     ).all()
-    db.session.commit()  # end the read before writing: SQLite then waits for its write lock
     return list(ids)
 
 
+@transactional
 def _try_claim(message_id: int, *, worker: str, now: datetime) -> Claim | None:
     claimed = db.session.execute(
         update(OutboxMessage)
@@ -107,8 +113,7 @@ def _try_claim(message_id: int, *, worker: str, now: datetime) -> Claim | None:
         )
         .execution_options(synchronize_session=False)
     ).rowcount
-    if claimed != 1:
-        db.session.rollback()
+    if claimed != 1:  # another worker took it first: nothing was changed
         return None
     row = db.session.get(OutboxMessage, message_id, populate_existing=True)
     claim = Claim(
@@ -123,7 +128,6 @@ def _try_claim(message_id: int, *, worker: str, now: datetime) -> Claim | None:
             body=row.body,
         ),
     )
-    db.session.commit()
     return claim
 
 
@@ -138,17 +142,17 @@ def claim_next(*, worker: str, now: datetime) -> Claim | None:
 
 
 def _record(claim: Claim, *, worker: str, **values) -> None:
-    recorded = db.session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.id == claim.message_id,
-            OutboxMessage.claimed_by == worker,
-            OutboxMessage.status == MessageStatus.SENDING,
-        )
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.commit()
+    with transaction():
+        recorded = db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == claim.message_id,
+                OutboxMessage.claimed_by == worker,
+                OutboxMessage.status == MessageStatus.SENDING,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
     if recorded != 1:
         logger.warning(
             "outbox-%s: the claim was lost before the outcome was recorded", claim.message_id
@@ -224,8 +228,7 @@ def run_worker(*, stop: threading.Event, poll_seconds: float) -> None:
     while True:
         try:
             report = send_due(worker=worker, senders=senders)
-        except OperationalError:
-            db.session.rollback()
+        except OperationalError:  # the failed step was rolled back by its transaction
             logger.exception("outbox worker: the database is unavailable; trying again")
         else:
             if report.sent or report.retrying or report.failed or report.released:

@@ -16,6 +16,7 @@ from webapp.hazards.models import HazardReport
 from webapp.hazards.services import ReportDraft, submit_report
 from webapp.hazards.states import OPEN_STATES
 from webapp.open311.models import ApiKey, hash_token
+from webapp.transactions import transactional
 
 TOKEN_BYTES = 32
 MAX_PAGE_SIZE = 100
@@ -41,6 +42,7 @@ def list_keys() -> list[ApiKey]:
     return list(db.session.scalars(ApiKey.newest_first()))
 
 
+@transactional
 def issue_key(*, name: str, actor, ip: str = "") -> tuple[ApiKey, str]:
     """Make a key for a partner and return it with its token, which is shown once.
 
@@ -51,10 +53,10 @@ def issue_key(*, name: str, actor, ip: str = "") -> tuple[ApiKey, str]:
     db.session.add(key)
     db.session.flush()
     record_audit("open311.key_issue", actor=actor, target=name, ip=ip, detail=f"key {key.id}")
-    db.session.commit()
     return key, token
 
 
+@transactional
 def revoke_key(key_id: int, *, actor, ip: str = "") -> ApiKey:
     """Refuse the key from now on; revoking a revoked key changes nothing. Raises KeyNotFound."""
     key = db.session.get(ApiKey, key_id)
@@ -65,7 +67,6 @@ def revoke_key(key_id: int, *, actor, ip: str = "") -> ApiKey:
         record_audit(
             "open311.key_revoke", actor=actor, target=key.name, ip=ip, detail=f"key {key.id}"
         )
-        db.session.commit()
     return key
 
 
@@ -82,18 +83,16 @@ def authenticate(token: str | None) -> ApiKey:
     return key
 
 
+@transactional
 def submit_partner_report(draft: ReportDraft, *, key: ApiKey, ip: str = "") -> HazardReport:
     """Create a hazard report for a partner, as the web form does, and mark the key used.
 
-    The key's last use is committed with the report (one transaction), so a
-    refused submission leaves no trace. Raises what submit_report raises.
+    The key's last use is saved with the report (submit_report joins this
+    transaction), so a refused submission leaves no trace, not even the key's
+    use. Raises what submit_report raises.
     """
     key.last_used_at = utcnow()
-    try:
-        return submit_report(draft, uploads=[], ip=ip, actor_name=f"open311:{key.name}"[:80])
-    except Exception:
-        db.session.rollback()
-        raise
+    return submit_report(draft, uploads=[], ip=ip, actor_name=f"open311:{key.name}"[:80])
 
 
 # --- Reading public requests -----------------------------------------------------

@@ -4,6 +4,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from webapp.extensions import db
+from webapp.transactions import discard
 
 log = logging.getLogger(__name__)
 
@@ -14,7 +15,7 @@ def database_is_reachable() -> bool:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError as error:
         log.warning("health check: database unavailable: %s", error)
-        db.session.rollback()
+        discard()
         return False
     finally:
         db.session.remove()

@@ -12,6 +12,7 @@ from webapp.extensions import db
 from webapp.staff.models import User
 from webapp.training.models import TrainingRequest
 from webapp.training.states import TrainingState as S
+from webapp.transactions import transactional
 
 # company, industry, audience, topics, state, days from today of the session (or None)
 DEMO_REQUESTS = (
@@ -109,14 +110,15 @@ def _credit_code(number: int) -> str:
 
 
 @demo_loader(50, "training requests")
+@transactional
 def load_demo_training_requests() -> str | None:
+    """Every demo request in one transaction, or none (a second run adds nothing)."""
     if db.session.scalar(select(func.count(TrainingRequest.id))):
         return None
     today = local_today()
     officer = db.session.scalar(User.by_username("education"))
     for number, row in enumerate(DEMO_REQUESTS, start=1):
         _add_request(number, row, today=today, officer=officer)
-    db.session.commit()
     return f"added {len(DEMO_REQUESTS)} training requests"
 
 

@@ -10,6 +10,7 @@ from webapp.common.pagination import Page
 from webapp.extensions import db
 from webapp.training.models import TrainingRequest
 from webapp.training.vocabulary import industry_label, topic_label
+from webapp.transactions import transactional
 
 PER_PAGE = 25
 EXPORT_LIMIT = 10_000
@@ -64,6 +65,7 @@ EXPORT_HEADER = (
 )
 
 
+@transactional
 def export_rows(filters: dict, *, actor, ip: str = "") -> list[list]:
     """The filtered queue as CSV rows, phones masked; the export goes to the audit log."""
     requests = db.session.scalars(filtered_requests(filters).limit(EXPORT_LIMIT)).all()
@@ -75,7 +77,6 @@ def export_rows(filters: dict, *, actor, ip: str = "") -> list[list]:
         ip=ip,
         detail=f"{len(rows)} rows; filters: {_describe(filters)}",
     )
-    db.session.commit()
     return rows
 
 

@@ -1,7 +1,7 @@
 """Training requests: submit, look up, withdraw, and the brigade's workflow steps.
 
-Each public function is one use case: it writes the row, the workflow event and
-(for staff) the audit entry, and commits once.
+Each public verb is one use case and one transaction (`@transactional`): it
+writes the row, the workflow event and (for staff) the audit entry, all or nothing.
 """
 
 from dataclasses import dataclass
@@ -199,13 +199,13 @@ def history(training: TrainingRequest) -> list:
     return list(db.session.scalars(WorkflowEvent.history_of(training.SUBJECT_TYPE, training.id)))
 
 
+@transactional
 def withdraw_request(training: TrainingRequest, *, now: datetime | None = None) -> None:
     """The company withdraws its request; refused once its session has begun."""
     _check_step(training, TrainingState.WITHDRAWN)
     if training.session_has_started(now or utcnow()):
         raise SessionAlreadyStarted()
     _move(training, TrainingState.WITHDRAWN)
-    db.session.commit()
 
 
 def _check_step(training: TrainingRequest, to_state: TrainingState) -> None:
@@ -275,10 +275,10 @@ def education_officers() -> list:
     return [user for user in candidates if Role.EDUCATION_OFFICER in user.roles]
 
 
+@transactional
 def start_review(training: TrainingRequest, *, actor, ip: str = "") -> None:
     """An education officer takes the request up for review."""
     _move(training, TrainingState.REVIEWING, actor=actor, ip=ip)
-    db.session.commit()
 
 
 def record_review_start(training: TrainingRequest, *, actor) -> None:
@@ -296,6 +296,7 @@ class SessionPlan:
     public_message: str
 
 
+@transactional
 def schedule_session(
     training: TrainingRequest, plan: SessionPlan, *, actor, ip: str = "", now=None
 ) -> None:
@@ -311,9 +312,9 @@ def schedule_session(
     training.officer_name = "" if plan.officer else plan.officer_name
     _move(training, TrainingState.SCHEDULED, actor=actor, ip=ip, public_message=plan.public_message)
     tell_company_session_scheduled(training)
-    db.session.commit()
 
 
+@transactional
 def record_delivery(
     training: TrainingRequest, *, attendance: int, notes: str, actor, ip: str = "", now=None
 ) -> None:
@@ -324,15 +325,14 @@ def record_delivery(
     training.attendance = attendance
     training.delivery_notes = notes
     _move(training, TrainingState.DELIVERED, actor=actor, ip=ip)
-    db.session.commit()
 
 
+@transactional
 def decline_request(training: TrainingRequest, *, reason: str, actor, ip: str = "") -> None:
     """Decline with a reason, which the company reads in its look-up."""
     from_state = training.state
     record_decline(training, reason=reason, actor=actor)
     _audit_step(training, from_state, actor=actor, ip=ip)
-    db.session.commit()
 
 
 def record_decline(training: TrainingRequest, *, reason: str, actor) -> None:
@@ -343,16 +343,17 @@ def record_decline(training: TrainingRequest, *, reason: str, actor) -> None:
     tell_company_request_declined(training)
 
 
+@transactional
 def add_internal_note(training: TrainingRequest, body: str, *, author) -> None:
     """Keep a staff note on the request; the company never sees it."""
     add_note(training, body, author=author)
-    db.session.commit()
 
 
 def internal_notes(training: TrainingRequest) -> list:
     return list(db.session.scalars(WorkflowNote.notes_on(training.SUBJECT_TYPE, training.id)))
 
 
+@transactional
 def open_request_for_staff(request_id: int, *, actor, ip: str = "") -> TrainingRequest | None:
     """The request with its contact details in full; the view is written to the audit log."""
     training = db.session.get(TrainingRequest, request_id)
@@ -364,7 +365,6 @@ def open_request_for_staff(request_id: int, *, actor, ip: str = "") -> TrainingR
         target=f"training:{training.reference}",
         ip=ip,
     )
-    db.session.commit()
     return training
 
 
