@@ -5,9 +5,18 @@ from pathlib import Path
 
 from flask import Flask, redirect, request, url_for
 
-from webapp import errors, models  # noqa: F401  (models: every table known before use)
-from webapp.appointments import bp as appointments_bp
-from webapp.appointments import staff_bp as appointments_staff_bp
+from webapp import (
+    appointments,
+    education,
+    errors,
+    hazards,
+    models,  # noqa: F401  (every table known before use)
+    notifications,
+    open311,
+    public,
+    staff,
+    training,
+)
 from webapp.cli import register_commands
 from webapp.config import (
     INSTANCE_DIR,
@@ -17,21 +26,11 @@ from webapp.config import (
     engine_options,
 )
 from webapp.database import configure_sqlite
-from webapp.education import bp as education_bp
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
-from webapp.hazards import bp as hazards_bp
-from webapp.hazards import staff_bp as hazards_staff_bp
 from webapp.i18n import register_i18n, select_locale
-from webapp.notifications import staff_bp as notifications_staff_bp
-from webapp.open311 import bp as open311_bp
-from webapp.open311 import staff_bp as open311_staff_bp
 from webapp.page_cache import register_page_cache
-from webapp.public import bp as public_bp
 from webapp.security import register_security
-from webapp.staff import bp as staff_bp
 from webapp.templating import register_filters
-from webapp.training import bp as training_bp
-from webapp.training import staff_bp as training_staff_bp
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -46,7 +45,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     _refuse_weak_secret_key(app)
     register_logging(app)
     register_extensions(app)
-    register_blueprints(app)
+    register_features(app)
     errors.register_error_handlers(app)
     register_commands(app)
     register_filters(app)
@@ -109,16 +108,11 @@ def _redirect_to_login():
     return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
 
 
-def register_blueprints(app: Flask) -> None:
-    app.register_blueprint(public_bp)
-    app.register_blueprint(education_bp)
-    app.register_blueprint(staff_bp, url_prefix="/staff")
-    app.register_blueprint(hazards_bp, url_prefix="/hazards")
-    app.register_blueprint(hazards_staff_bp, url_prefix="/staff/hazards")
-    app.register_blueprint(training_bp, url_prefix="/training")
-    app.register_blueprint(training_staff_bp, url_prefix="/staff/training")
-    app.register_blueprint(notifications_staff_bp, url_prefix="/staff/outbox")
-    app.register_blueprint(appointments_bp)
-    app.register_blueprint(appointments_staff_bp, url_prefix="/staff/appointments")
-    app.register_blueprint(open311_bp, url_prefix="/open311/v2")
-    app.register_blueprint(open311_staff_bp, url_prefix="/staff/open311")
+# Each package adds its blueprints, inbox source, anonymiser, live figures and demo
+# data in its own `register(app)`. The outbox's comes first: its anonymiser runs first.
+FEATURES = (notifications, public, education, staff, hazards, training, appointments, open311)
+
+
+def register_features(app: Flask) -> None:
+    for feature in FEATURES:
+        feature.register(app)

@@ -1,4 +1,5 @@
-"""Demo data: each feature registers a loader; `flask demo load` runs them in order.
+"""Demo data: each feature registers a loader in its `register(app)`; `flask demo load`
+runs them in order.
 
 A loader adds its data only when its part of the database is empty, so that
 running the command twice adds nothing the second time.
@@ -7,17 +8,15 @@ running the command twice adds nothing the second time.
 from collections.abc import Callable
 
 DemoLoader = Callable[[], str | None]
-_LOADERS: list[tuple[int, str, DemoLoader]] = []
+_LOADERS: dict[str, tuple[int, DemoLoader]] = {}
 
 
-def demo_loader(order: int, name: str):
-    def register(loader: DemoLoader) -> DemoLoader:
-        _LOADERS.append((order, name, loader))
-        return loader
-
-    return register
+def register_demo_loader(order: int, name: str, loader: DemoLoader) -> None:
+    """Run `loader` as the demo data called `name`, after the loaders of lower `order`."""
+    _LOADERS[name] = (order, loader)
 
 
 def run_demo_loaders() -> list[tuple[str, str]]:
     """Run every registered loader; return (name, what it said) pairs."""
-    return [(name, loader() or "already present") for _, name, loader in sorted(_LOADERS)]
+    ordered = sorted(_LOADERS.items(), key=lambda item: item[1][0])
+    return [(name, loader() or "already present") for name, (_, loader) in ordered]

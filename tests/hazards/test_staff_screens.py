@@ -17,7 +17,7 @@ from webapp.staff.roles import Role
 
 
 def _hazard_staff_rules(app):
-    return [r for r in app.url_map.iter_rules() if r.endpoint.startswith("staff_hazards.")]
+    return [r for r in app.url_map.iter_rules() if r.endpoint.startswith("hazards_staff.")]
 
 
 def test_every_hazard_staff_url_sends_an_anonymous_user_to_the_login_page(app, client):

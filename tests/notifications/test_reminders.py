@@ -10,7 +10,7 @@ from webapp.common.clock import local_today
 from webapp.extensions import db
 from webapp.notifications.messages import MessageKind
 from webapp.notifications.models import OutboxMessage
-from webapp.notifications.reminders import queue_reminders, reminder_provider
+from webapp.notifications.reminders import queue_reminders, register_reminder_provider
 
 BOOKINGS_ON = {date(2026, 12, 1): [(11, "13812345678", "zh"), (12, "13987654321", "en")]}
 
@@ -35,7 +35,7 @@ def booking_reminders(day):
 @pytest.fixture
 def provider(monkeypatch):
     monkeypatch.setattr("webapp.notifications.reminders.REMINDER_PROVIDERS", {})
-    return reminder_provider("appointments")(booking_reminders)
+    register_reminder_provider("appointments", booking_reminders)
 
 
 def _outbox_count() -> int:

@@ -9,7 +9,7 @@ from tests.factories import create_outbox_message
 from webapp.common.clock import utcnow
 from webapp.extensions import db
 from webapp.notifications.models import OutboxMessage
-from webapp.notifications.retention import ANONYMISERS, anonymiser, apply_retention
+from webapp.notifications.retention import ANONYMISERS, apply_retention, register_anonymiser
 from webapp.notifications.states import MessageStatus
 
 
@@ -91,10 +91,11 @@ def test_every_registered_anonymiser_runs_with_the_cutoff(runner, monkeypatch, a
     )
     cutoffs = []
 
-    @anonymiser("hazard reports")
     def anonymise_reports(cutoff):
         cutoffs.append(cutoff)
         return 3
+
+    register_anonymiser("hazard reports", anonymise_reports)
 
     result = runner.invoke(args=["retention", "apply"])
 

@@ -11,7 +11,7 @@ from webapp.common.clock import local_now, utcnow
 from webapp.common.workflow import WorkflowEvent, WorkflowNote, add_note
 from webapp.extensions import db
 from webapp.staff.roles import Role
-from webapp.training import services
+from webapp.training import retention, services
 from webapp.training.services import SessionPlan
 from webapp.training.states import TRAINING_TRANSITIONS, TrainingState
 
@@ -246,8 +246,8 @@ def test_retention_blanks_the_contact_of_old_closed_requests_only(app_context):
     still_open = create_training_request(state=S.SCHEDULED, state_changed_at=old)
     recent = create_training_request(state=S.DECLINED)
     cutoff = utcnow() - timedelta(days=365)
-    assert services.anonymise_closed_requests(cutoff) == 1
-    assert services.anonymise_closed_requests(cutoff) == 0
+    assert retention.anonymise_closed_requests(cutoff) == 1
+    assert retention.anonymise_closed_requests(cutoff) == 0
     db.session.commit()
     db.session.expire_all()
     assert (closed.contact_name, closed.contact_phone, closed.contact_email) == ("", "", "")
@@ -271,8 +271,8 @@ def test_retention_masks_phone_numbers_in_staff_notes_of_old_closed_requests(app
     add_note(still_open, "联系人手机 13912345678", author=None)
     db.session.commit()
     cutoff = utcnow() - timedelta(days=365)
-    assert services.anonymise_closed_requests(cutoff) == 2  # the request and its note
-    assert services.anonymise_closed_requests(cutoff) == 0
+    assert retention.anonymise_closed_requests(cutoff) == 2  # the request and its note
+    assert retention.anonymise_closed_requests(cutoff) == 0
     db.session.commit()
     bodies = {note.subject_id: note.body for note in db.session.scalars(select(WorkflowNote))}
     assert bodies[closed.id] == "联系人手机 139****5678,已确认"

@@ -12,7 +12,6 @@ from webapp.appointments.services import Applicant, book_seat
 from webapp.appointments.staff_services import SessionPlan, publish_sessions
 from webapp.common import clock
 from webapp.common.identifiers import id_number_check_char
-from webapp.demo import demo_loader
 from webapp.extensions import db
 
 # (service, weekday, start, end, place, capacity)
@@ -31,7 +30,6 @@ def _demo_id_number(rng: random.Random, index: int) -> str:
     return first17 + id_number_check_char(first17)
 
 
-@demo_loader(40, "appointment sessions")
 def load_demo_sessions() -> str | None:
     if db_has_sessions():
         return None

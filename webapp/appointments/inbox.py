@@ -35,7 +35,6 @@ from webapp.staff.inbox import (
     SourceFigures,
     filter_select,
     load_row,
-    register_source,
 )
 from webapp.staff.roles import Role
 
@@ -200,4 +199,3 @@ SOURCE = InboxSource(
     change_state=change_booking_state,
     figures=booking_figures,
 )
-register_source(SOURCE)

@@ -8,6 +8,7 @@ booking row (issue 5, rule 4).
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -151,6 +152,11 @@ def move_booking(booking_id: int, new_session_id: int | None) -> Booking:
 
 def _when(session: AppointmentSession) -> str:
     return f"{session.day.isoformat()} {session.starts_at:%H:%M}"
+
+
+def bookings_figure() -> tuple:
+    """The home page's live count of appointments booked online."""
+    return _l("appointments booked online"), bookings_served()
 
 
 def bookings_served() -> int:

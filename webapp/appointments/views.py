@@ -14,7 +14,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from webapp.appointments import bp
 from webapp.appointments.calendar import booking_ics
@@ -24,7 +23,6 @@ from webapp.appointments.rules import SERVICES, service_rule
 from webapp.appointments.services import (
     Applicant,
     book_seat,
-    bookings_served,
     cancel_booking,
     check_application,
     cutoff_hours,
@@ -34,21 +32,12 @@ from webapp.appointments.services import (
     sessions_on_offer,
 )
 from webapp.common import clock
-from webapp.education.figures import register_live_figure
 from webapp.extensions import limiter
 from webapp.i18n import current_language
 from webapp.page_cache import cached_page
 from webapp.templating import brigade_name
 
 BOOKING_KEY = "appointment_booking"
-LIVE_LABEL = _l("appointments booked online")
-
-
-def _live_count() -> tuple:
-    return LIVE_LABEL, bookings_served()
-
-
-bp.record_once(lambda state: register_live_figure(state.app, _live_count))
 
 
 def _lookup_limit() -> str:

@@ -1,6 +1,6 @@
 """The public education site: campaigns, accident exposures, safety knowledge and notices."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("education", __name__)
 
@@ -10,3 +10,8 @@ from webapp.education.vocabulary import register_labels  # noqa: E402
 
 bp.record_once(load_content)
 bp.record_once(register_labels)
+
+
+def register(app: Flask) -> None:
+    """Everything this package adds to the app, in one place."""
+    app.register_blueprint(bp)

@@ -7,7 +7,6 @@ from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
 from webapp.common.workflow import WorkflowEvent
-from webapp.demo import demo_loader
 from webapp.extensions import db
 from webapp.hazards.models import HazardReport
 from webapp.hazards.services import ReportDraft, Upload, submit_report
@@ -249,7 +248,6 @@ def demo_photo(number: int, label: str) -> bytes:
     return buffer.getvalue()
 
 
-@demo_loader(30, "hazard reports")
 @transactional
 def load_demo_hazards() -> str | None:
     """Every demo report with its history in one transaction, or none (a second run adds nothing)."""

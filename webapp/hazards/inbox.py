@@ -21,7 +21,6 @@ from webapp.staff.inbox import (
     SourceFigures,
     filter_select,
     load_row,
-    register_source,
 )
 from webapp.staff.roles import Role
 
@@ -56,7 +55,7 @@ def _to_row(report: HazardReport) -> InboxRow:
         created_at=report.created_at,
         state_changed_at=report.state_changed_at,
         assignee=report.assignee.name if report.assignee else "",
-        detail_url=url_for("staff_hazards.detail", reference=report.reference),
+        detail_url=url_for("hazards_staff.detail", reference=report.reference),
         is_open=report.is_open,
     )
 
@@ -131,17 +130,15 @@ def _referrals(conditions) -> FigureTable:
     return FigureTable(title=_l("Hazards referred, by responsible party"), rows=rows)
 
 
-register_source(
-    InboxSource(
-        type=TYPE,
-        label=_l("Road hazard report"),
-        roles=frozenset({Role.HAZARD_OFFICER}),
-        select_rows=_select_rows,
-        to_row=_to_row,
-        states=list(STATE_LABELS.items()),
-        categories=list(CATEGORY_LABELS.items()),
-        assign=_assign,
-        change_state=_change_state,
-        figures=_figures,
-    )
+SOURCE = InboxSource(
+    type=TYPE,
+    label=_l("Road hazard report"),
+    roles=frozenset({Role.HAZARD_OFFICER}),
+    select_rows=_select_rows,
+    to_row=_to_row,
+    states=list(STATE_LABELS.items()),
+    categories=list(CATEGORY_LABELS.items()),
+    assign=_assign,
+    change_state=_change_state,
+    figures=_figures,
 )

@@ -9,10 +9,8 @@ from webapp.common.workflow import mask_personal_data_in_notes
 from webapp.extensions import db
 from webapp.hazards.models import HazardReport
 from webapp.hazards.states import OPEN_STATES
-from webapp.notifications.retention import anonymiser
 
 
-@anonymiser("hazards")
 def anonymise_reports(cutoff: datetime) -> int:
     """Blank the reporter's name and phone of reports finished before `cutoff`.
 

@@ -17,7 +17,6 @@ from webapp.common.references import add_with_new_reference
 from webapp.common.workflow import WorkflowEvent, change_state, record_event
 from webapp.extensions import db
 from webapp.hazards import photos as photo_files
-from webapp.hazards import retention  # noqa: F401  (registers the anonymiser)
 from webapp.hazards.geo import bounding_box, haversine_m, inside
 from webapp.hazards.models import HazardPhoto, HazardReport
 from webapp.hazards.states import OPEN_STATES, HazardState
@@ -294,6 +293,16 @@ def reports_received() -> int:
 def reports_closed() -> int:
     closed = select(func.count(HazardReport.id)).where(HazardReport.state == HazardState.CLOSED)
     return db.session.scalar(closed) or 0
+
+
+def received_figure() -> tuple:
+    """The home page's live count of road hazards reported."""
+    return _l("road hazards reported"), reports_received()
+
+
+def closed_figure() -> tuple:
+    """The home page's live count of road hazards closed out."""
+    return _l("road hazards closed out"), reports_closed()
 
 
 def hazard_counts() -> dict[str, int]:

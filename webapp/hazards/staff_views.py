@@ -139,10 +139,10 @@ def change_state(reference):
             field.errors = [*field.errors, refused.message]
         else:
             flash(_("The report is now: %(state)s.", state=report.state_label))
-            return redirect(url_for("staff_hazards.detail", reference=report.reference))
+            return redirect(url_for("hazards_staff.detail", reference=report.reference))
     if not report.staff_can_move_to(form.to_state.data or ""):
         flash(_("A report cannot move from this state to that one."))
-        return redirect(url_for("staff_hazards.detail", reference=report.reference))
+        return redirect(url_for("hazards_staff.detail", reference=report.reference))
     return _render_detail(report, state_form=form)
 
 
@@ -154,7 +154,7 @@ def add_note(reference):
     if form.validate_on_submit():
         service.add_report_note(report, form.body.data, actor=_user())
         flash(_("Note added."))
-        return redirect(url_for("staff_hazards.detail", reference=report.reference))
+        return redirect(url_for("hazards_staff.detail", reference=report.reference))
     return _render_detail(report, note_form=form)
 
 
@@ -168,7 +168,7 @@ def assign(reference):
         chosen = next((u for u in officers if str(u.id) == form.assignee.data), None)
         service.assign_report(report, chosen, actor=_user(), ip=_ip())
         flash(_("Assignment saved."))
-    return redirect(url_for("staff_hazards.detail", reference=report.reference))
+    return redirect(url_for("hazards_staff.detail", reference=report.reference))
 
 
 @bp.route("/<reference>/privacy", methods=["POST"])
@@ -180,7 +180,7 @@ def privacy(reference):
         private = form.private.data == "1"
         service.set_privacy(report, private, actor=_user(), ip=_ip())
         flash(_("The report is now private.") if private else _("The report is now public."))
-    return redirect(url_for("staff_hazards.detail", reference=report.reference))
+    return redirect(url_for("hazards_staff.detail", reference=report.reference))
 
 
 @bp.route("/<reference>/letter")

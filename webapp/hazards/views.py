@@ -12,11 +12,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from webapp.common.identifiers import mask_personal_data_in_text, normalise_reference
 from webapp.common.pagination import page_number
-from webapp.education.figures import register_live_figure
 from webapp.extensions import limiter
 from webapp.hazards import bp
 from webapp.hazards.categories import EMERGENCY_PRONE, category_choices
@@ -38,8 +36,6 @@ from webapp.hazards.services import (
     public_report,
     public_timeline,
     reopen_by_reporter,
-    reports_closed,
-    reports_received,
     submit_report,
     upload_dir,
 )
@@ -48,20 +44,6 @@ from webapp.i18n import current_language
 from webapp.page_cache import cached_page
 
 SEEN_KEY = "hazards_seen"
-RECEIVED_LABEL = _l("road hazards reported")
-CLOSED_LABEL = _l("road hazards closed out")
-
-
-def _received_figure() -> tuple:
-    return RECEIVED_LABEL, reports_received()
-
-
-def _closed_figure() -> tuple:
-    return CLOSED_LABEL, reports_closed()
-
-
-bp.record_once(lambda state: register_live_figure(state.app, _received_figure))
-bp.record_once(lambda state: register_live_figure(state.app, _closed_figure))
 
 
 @bp.context_processor

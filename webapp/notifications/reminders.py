@@ -21,14 +21,9 @@ ReminderProvider = Callable[[date], Iterable[tuple[str, dict]]]
 REMINDER_PROVIDERS: dict[str, ReminderProvider] = {}
 
 
-def reminder_provider(name: str) -> Callable[[ReminderProvider], ReminderProvider]:
-    """Register a function as the reminder provider named `name` (a decorator)."""
-
-    def register(provider: ReminderProvider) -> ReminderProvider:
-        REMINDER_PROVIDERS[name] = provider
-        return provider
-
-    return register
+def register_reminder_provider(name: str, provider: ReminderProvider) -> None:
+    """Ask `provider` for tomorrow's reminders (a package's `register(app)` calls it)."""
+    REMINDER_PROVIDERS[name] = provider
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@ import secrets
 
 from sqlalchemy import func, select
 
-from webapp.demo import demo_loader
 from webapp.extensions import db
 from webapp.staff.models import ResponseTemplate, User
 from webapp.staff.roles import Role
@@ -16,7 +15,6 @@ DEMO_STAFF = (
 )
 
 
-@demo_loader(10, "staff accounts")
 @transactional
 def load_demo_staff() -> str | None:
     if db.session.scalar(select(func.count(User.id))):
@@ -61,7 +59,6 @@ DEMO_TEMPLATES = (
 )
 
 
-@demo_loader(15, "response templates")
 @transactional
 def load_demo_response_templates() -> str | None:
     if db.session.scalar(select(func.count(ResponseTemplate.id))):

@@ -1,7 +1,7 @@
 """The one inbox over every kind of submission: a registry of sources.
 
-Each feature registers an `InboxSource` when it is imported (see
-`register_source`); the inbox, its CSV export, the bulk actions, the dashboard and
+Each feature declares its `InboxSource` as `SOURCE` in its `inbox.py` and registers it
+in its package's `register(app)` (see `register_source`); the inbox, its CSV export, the bulk actions, the dashboard and
 the annual report ask the sources the user's roles allow, and nothing else. A
 source hands back a filtered `select()` and turns each row into a uniform
 `InboxRow`, so the inbox never imports a feature (and works with none).
@@ -154,24 +154,11 @@ def load_row(model, row_id: int):
 
 
 def register_source(source: InboxSource) -> None:
-    """Add (or replace) a kind of submission in the inbox; call once at import time.
+    """Add (or replace) a kind of submission in the inbox.
 
-    A feature does it in its staff module, e.g. webapp/hazards/inbox.py::
-
-        register_source(InboxSource(
-            type="hazard", label=_l("Road hazard report"),
-            roles=frozenset({Role.HAZARD_OFFICER}),
-            select_rows=lambda filters, user: filter_select(
-                select(HazardReport), filters=filters, user=user,
-                state_column=HazardReport.state, open_states=OPEN_STATES,
-                created_column=HazardReport.created_at,
-                assignee_column=HazardReport.assignee_id,
-                category_column=HazardReport.category,
-                search_columns=(HazardReport.reference, HazardReport.phone,
-                                HazardReport.name)),
-            to_row=hazard_inbox_row, states=STATE_CHOICES, categories=CATEGORY_CHOICES,
-            assign=assign_report, change_state=change_report_state,
-            figures=hazard_figures))
+    A feature declares its source in its `inbox.py` (see webapp/hazards/inbox.py,
+    whose `select_rows` applies `filter_select`) and registers it in its
+    package's `register(app)`.
     """
     _SOURCES[source.type] = source
 

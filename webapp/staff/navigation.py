@@ -9,7 +9,7 @@ STAFF_NAV_ITEMS = (
     ("staff.inbox", _l("Inbox")),
     ("staff.dashboard", _l("Dashboard")),
     ("staff.annual_report", _l("Annual report")),
-    ("staff_hazards.queue", _l("Hazard reports")),
+    ("hazards_staff.queue", _l("Hazard reports")),
     ("appointments_staff.calendar", _l("Sessions")),
     ("training_staff.queue_list", _l("Training requests")),
     ("staff.account_list", _l("Accounts")),

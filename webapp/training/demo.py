@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 from webapp.common.clock import local_to_utc, local_today
 from webapp.common.identifiers import credit_code_check_char, make_reference
 from webapp.common.workflow import record_event
-from webapp.demo import demo_loader
 from webapp.extensions import db
 from webapp.staff.models import User
 from webapp.training.models import TrainingRequest
@@ -109,7 +108,6 @@ def _credit_code(number: int) -> str:
     return body + credit_code_check_char(body)
 
 
-@demo_loader(50, "training requests")
 @transactional
 def load_demo_training_requests() -> str | None:
     """Every demo request in one transaction, or none (a second run adds nothing)."""

@@ -16,7 +16,6 @@ from webapp.staff.inbox import (
     SourceFigures,
     filter_select,
     load_row,
-    register_source,
 )
 from webapp.staff.roles import Role
 from webapp.training import services
@@ -135,17 +134,15 @@ def _states():
     return list(STATE_LABELS.items())
 
 
-register_source(
-    InboxSource(
-        type=TYPE,
-        label=LABEL,
-        roles=frozenset({Role.EDUCATION_OFFICER}),
-        select_rows=_select_rows,
-        to_row=_to_row,
-        states=_states(),
-        categories=list(INDUSTRIES.items()),
-        assign=_assign,
-        change_state=_change_state,
-        figures=_figures,
-    )
+SOURCE = InboxSource(
+    type=TYPE,
+    label=LABEL,
+    roles=frozenset({Role.EDUCATION_OFFICER}),
+    select_rows=_select_rows,
+    to_row=_to_row,
+    states=_states(),
+    categories=list(INDUSTRIES.items()),
+    assign=_assign,
+    change_state=_change_state,
+    figures=_figures,
 )

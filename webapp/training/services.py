@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from webapp.common.audit import record_audit
 from webapp.common.clock import local_to_utc, utcnow
@@ -25,17 +25,15 @@ from webapp.common.workflow import (
     add_note,
     assign,
     change_state,
-    mask_personal_data_in_notes,
     record_event,
 )
 from webapp.extensions import db
 from webapp.notifications.messages import MessageKind
-from webapp.notifications.retention import anonymiser
 from webapp.notifications.services import queue_message
 from webapp.staff.models import User
 from webapp.staff.roles import Role
 from webapp.training.models import TrainingRequest
-from webapp.training.states import CLOSED_STATES, TrainingState
+from webapp.training.states import TrainingState
 from webapp.training.vocabulary import ON_SITE, VENUES
 from webapp.transactions import transactional
 
@@ -366,28 +364,3 @@ def open_request_for_staff(request_id: int, *, actor, ip: str = "") -> TrainingR
         ip=ip,
     )
     return training
-
-
-# --- data retention ---------------------------------------------------------------
-
-
-@anonymiser("training requests")
-def anonymise_closed_requests(cutoff: datetime) -> int:
-    """Blank the contact person's data of requests closed before `cutoff`.
-
-    Keeps the company, the dates, the topics and the attendance that the
-    statistics need; does not commit (the retention command does).
-    """
-    closed_before = (
-        TrainingRequest.state.in_(CLOSED_STATES),
-        TrainingRequest.state_changed_at < cutoff,
-    )
-    result = db.session.execute(
-        update(TrainingRequest)
-        .where(*closed_before, TrainingRequest.contact_phone != "")
-        .values(contact_name="", contact_phone="", contact_email="", notes="")
-    )
-    notes_changed = mask_personal_data_in_notes(
-        TrainingRequest.SUBJECT_TYPE, select(TrainingRequest.id).where(*closed_before)
-    )
-    return result.rowcount + notes_changed

@@ -4,7 +4,6 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 
 from webapp.common.clock import utcnow
-from webapp.education.figures import register_live_figure
 from webapp.extensions import limiter
 from webapp.i18n import current_language
 from webapp.training import bp
@@ -14,17 +13,11 @@ from webapp.training.services import (
     RequestNotFound,
     TrainingError,
     find_request,
-    people_trained_figure,
     public_messages,
     request_by_id,
     submit_request,
-    trainings_delivered_figure,
     withdraw_request,
 )
-
-# The home page's "year in numbers" shows these live counts.
-bp.record_once(lambda state: register_live_figure(state.app, trainings_delivered_figure))
-bp.record_once(lambda state: register_live_figure(state.app, people_trained_figure))
 
 SUBMITTED_KEY = "training_submitted"
 LOOKUP_KEY = "training_lookup"
