@@ -42,3 +42,33 @@ def test_nothing_in_webapp_writes_around_the_session():
     ]
     assert found == []
     assert "expire_on_commit" not in "".join(p.read_text() for p in WEBAPP.rglob("*.py"))
+
+
+FEATURES = ("hazards", "training", "appointments", "open311", "notifications", "staff")
+# The one table outside common/ that common's shared tables may point to (see its __init__).
+COMMON_MAY_POINT_TO = {"users"}
+
+
+def test_common_is_the_bottom_layer():
+    imports = [
+        f"{path.relative_to(WEBAPP.parent)}: {node.module}"
+        for path in sorted((WEBAPP / "common").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom)
+        and node.module
+        and node.module.split(".")[:2] in [["webapp", feature] for feature in FEATURES]
+    ]
+    assert imports == []
+
+
+def test_common_tables_point_only_to_staff_accounts(app):
+    from webapp.extensions import db
+
+    common_tables = [
+        table
+        for table in db.metadata.sorted_tables
+        if table.name in {"workflow_events", "workflow_notes", "audit_entries"}
+    ]
+    assert len(common_tables) == 3
+    targets = {fk.column.table.name for table in common_tables for fk in table.foreign_keys}
+    assert targets <= COMMON_MAY_POINT_TO

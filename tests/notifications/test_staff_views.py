@@ -69,7 +69,7 @@ def test_an_admin_sends_a_failed_message_again(client_request, login_as, app_con
     assert (entry.action, entry.actor_id, entry.target) == (
         "outbox_retry",
         admin.id,
-        f"outbox-{message.id}",
+        f"outbox:{message.id}",
     )
     page = client_request.get(OUTBOX)
     assert "The message will be sent again." in text_of(page)

@@ -62,7 +62,12 @@ def test_an_issued_token_is_shown_once_and_only_its_hash_is_stored(
     assert token not in str(listing)
     assert "城市数字化管理平台" in text_of(listing)
     (entry,) = _audit("open311.key_issue")
-    assert (entry.actor_id, entry.target) == (admin.id, "城市数字化管理平台")
+    key = db.session.scalar(select(ApiKey))
+    assert (entry.actor_id, entry.target, entry.detail) == (
+        admin.id,
+        f"open311_key:{key.id}",
+        "城市数字化管理平台",
+    )
 
 
 def test_the_issued_token_works_for_posting(client, client_request, login_as):
@@ -94,7 +99,11 @@ def test_a_revoked_key_is_refused_and_the_revocation_audited(client, client_requ
     key, token = create_api_key(name="旧平台")
     client_request.post(f"/staff/open311/keys/{key.id}/revoke", expected_status=302)
     (entry,) = _audit("open311.key_revoke")
-    assert (entry.actor_id, entry.target) == (admin.id, "旧平台")
+    assert (entry.actor_id, entry.target, entry.detail) == (
+        admin.id,
+        f"open311_key:{key.id}",
+        "旧平台",
+    )
     assert db.session.get(ApiKey, key.id).revoked_at is not None
     response = client.post(URL, data=post_data(token))
     assert response.status_code == 403

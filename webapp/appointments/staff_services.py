@@ -16,7 +16,7 @@ from webapp.appointments.models import AppointmentSession, Booking
 from webapp.appointments.notices import tell_applicant
 from webapp.appointments.states import BookingState, ExamResult, SessionState
 from webapp.common import clock
-from webapp.common.audit import record_audit
+from webapp.common.audit import record_audit, target_of
 from webapp.common.identifiers import normalise_reference
 from webapp.common.workflow import WorkflowEvent, change_state
 from webapp.extensions import db
@@ -64,7 +64,7 @@ def publish_sessions(
         "session.created",
         actor=actor,
         actor_name="cli" if actor is None else "",
-        target=",".join(str(session.id) for session in sessions),
+        target=",".join(f"session:{session.id}" for session in sessions),
         ip=ip,
         detail=f"{plan.service} {days[0]}..{days[-1]} x{plan.capacity}",
     )
@@ -135,7 +135,7 @@ def check_in(booking_id: int, *, actor, ip: str = "") -> Booking:
     if booking is None or not booking.is_active:
         raise AppointmentError()
     mark_checked_in(booking, actor=actor)
-    record_audit("booking.checked_in", actor=actor, target=booking.reference, ip=ip)
+    record_audit("booking.checked_in", actor=actor, target=target_of(booking), ip=ip)
     return booking
 
 
@@ -174,7 +174,7 @@ def record_result(booking_id: int, result: str, *, actor, ip: str = "") -> Booki
     booking.result = ExamResult(result)
     if booking.is_active:
         change_state(booking, BookingState.COMPLETED, actor=actor)
-    record_audit("booking.result", actor=actor, target=booking.reference, ip=ip, detail=result)
+    record_audit("booking.result", actor=actor, target=target_of(booking), ip=ip, detail=result)
     return booking
 
 
@@ -205,7 +205,7 @@ def view_booking(booking_id: int, *, actor, ip: str = "") -> Booking | None:
     """A booking with its personal data, for staff; the view is audited."""
     booking = db.session.get(Booking, booking_id)
     if booking is not None:
-        record_audit("booking.viewed", actor=actor, target=booking.reference, ip=ip)
+        record_audit("booking.viewed", actor=actor, target=target_of(booking), ip=ip)
     return booking
 
 

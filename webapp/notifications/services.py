@@ -85,7 +85,7 @@ def retry_message(message_id: int, *, actor, ip: str = "") -> None:
     ).rowcount
     if revived != 1:
         raise MessageNotRetryable(message_id)
-    record_audit("outbox_retry", actor=actor, target=f"outbox-{message_id}", ip=ip)
+    record_audit("outbox_retry", actor=actor, target=f"outbox:{message_id}", ip=ip)
 
 
 def outbox_counts() -> dict[str, int]:
