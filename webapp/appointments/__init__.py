@@ -16,19 +16,17 @@ from webapp.appointments import (  # noqa: E402, F401
     staff_views,
     views,
 )
-from webapp.demo import register_demo_loader  # noqa: E402
-from webapp.education.figures import register_live_figure  # noqa: E402
-from webapp.notifications.reminders import register_reminder_provider  # noqa: E402
-from webapp.notifications.retention import register_anonymiser  # noqa: E402
-from webapp.staff.inbox import register_source  # noqa: E402
+from webapp.features import register_feature  # noqa: E402
 
 
 def register(app: Flask) -> None:
     """Everything this package adds to the app, in one place."""
-    app.register_blueprint(bp)
-    app.register_blueprint(staff_bp, url_prefix="/staff/appointments")
-    register_source(inbox.SOURCE)
-    register_anonymiser("bookings", retention.anonymise_bookings)
-    register_reminder_provider("appointments", notices.booking_reminders)
-    register_live_figure(app, services.bookings_figure)
-    register_demo_loader(40, "appointment sessions", demo.load_demo_sessions)
+    register_feature(
+        app,
+        blueprints=[(bp, None), (staff_bp, "/staff/appointments")],
+        inbox=inbox.SOURCE,
+        anonymiser=("bookings", retention.anonymise_bookings),
+        reminders=("appointments", notices.booking_reminders),
+        live_figures=[services.bookings_figure],
+        demo_loaders=[(40, "appointment sessions", demo.load_demo_sessions)],
+    )

@@ -52,7 +52,9 @@ def issue_key(*, name: str, actor, ip: str = "") -> tuple[ApiKey, str]:
     key = ApiKey(name=name, key_hash=hash_token(token), created_by_id=getattr(actor, "id", None))
     db.session.add(key)
     db.session.flush()
-    record_audit("open311.key_issue", actor=actor, target=f"open311_key:{key.id}", ip=ip, detail=name)
+    record_audit(
+        "open311.key_issue", actor=actor, target=f"open311_key:{key.id}", ip=ip, detail=name
+    )
     return key, token
 
 
@@ -65,7 +67,11 @@ def revoke_key(key_id: int, *, actor, ip: str = "") -> ApiKey:
     if key.is_active:
         key.revoked_at = utcnow()
         record_audit(
-            "open311.key_revoke", actor=actor, target=f"open311_key:{key.id}", ip=ip, detail=key.name
+            "open311.key_revoke",
+            actor=actor,
+            target=f"open311_key:{key.id}",
+            ip=ip,
+            detail=key.name,
         )
     return key
 

@@ -1,0 +1,43 @@
+"""What a feature package adds to the app, declared once in its `register(app)`."""
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from flask import Blueprint, Flask
+
+if TYPE_CHECKING:
+    from webapp.staff.inbox import InboxSource
+
+
+def register_feature(
+    app: Flask,
+    *,
+    blueprints: Iterable[tuple[Blueprint, str | None]],
+    inbox: "InboxSource | None" = None,
+    anonymiser: tuple[str, Callable] | None = None,
+    reminders: tuple[str, Callable] | None = None,
+    live_figures: Iterable[Callable] = (),
+    demo_loaders: Iterable[tuple[int, str, Callable]] = (),
+) -> None:
+    """Add a package's blueprints (each with its URL prefix), its inbox source, its
+    anonymiser and reminder provider (each by name), its live figures for the home
+    page and its demo loaders (order, name, loader)."""
+    # The registries belong to packages that import this module while they load.
+    from webapp.demo import register_demo_loader
+    from webapp.education.figures import register_live_figure
+    from webapp.notifications.reminders import register_reminder_provider
+    from webapp.notifications.retention import register_anonymiser
+    from webapp.staff.inbox import register_source
+
+    for blueprint, url_prefix in blueprints:
+        app.register_blueprint(blueprint, url_prefix=url_prefix)
+    if inbox is not None:
+        register_source(inbox)
+    if anonymiser is not None:
+        register_anonymiser(*anonymiser)
+    if reminders is not None:
+        register_reminder_provider(*reminders)
+    for figure in live_figures:
+        register_live_figure(app, figure)
+    for loader in demo_loaders:
+        register_demo_loader(*loader)
