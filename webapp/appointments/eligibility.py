@@ -5,7 +5,7 @@ path forgets a rule and a refusal reads the same on each (SPEC.md §3 and §7). 
 staff screen books for an applicant; one that did would call it too.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from flask import current_app
@@ -37,15 +37,7 @@ class Applicant:
 
 def applicant_of(booking: Booking) -> Applicant:
     """The person who holds a booking, as the booking form gave them."""
-    return Applicant(
-        full_name=booking.full_name,
-        id_number=booking.id_number,
-        phone=booking.phone,
-        subject=booking.subject,
-        licence_class=booking.licence_class,
-        licence_expiry=booking.licence_expiry,
-        language=booking.language,
-    )
+    return Applicant(**{field.name: getattr(booking, field.name) for field in fields(Applicant)})
 
 
 def check_seat(
