@@ -32,52 +32,19 @@ from webapp.notifications.messages import MessageKind
 from webapp.notifications.services import queue_message
 from webapp.staff.models import User
 from webapp.staff.roles import Role
+from webapp.training.errors import (
+    RequestNotFound,
+    SessionAlreadyStarted,
+    SessionInThePast,
+    SessionNotYetHeld,
+    StepNotAllowed,
+)
 from webapp.training.models import TrainingRequest
 from webapp.training.states import TrainingState
 from webapp.training.vocabulary import ON_SITE, VENUES
 from webapp.transactions import transactional
 
 REFERENCE_PREFIX = "T"
-
-
-class TrainingError(Exception):
-    """A refusal with a message the user can read."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
-class RequestNotFound(TrainingError):
-    def __init__(self):
-        super().__init__(
-            _l(
-                "We could not find a training request with this reference and credit code. "
-                "Check both and try again."
-            )
-        )
-
-
-class StepNotAllowed(TrainingError):
-    def __init__(self):
-        super().__init__(_l("This step is not possible in the request's current state."))
-
-
-class SessionAlreadyStarted(TrainingError):
-    def __init__(self):
-        super().__init__(
-            _l("The session has already begun, so the request can no longer be withdrawn.")
-        )
-
-
-class SessionNotYetHeld(TrainingError):
-    def __init__(self):
-        super().__init__(_l("A delivery can be recorded only once the session has begun."))
-
-
-class SessionInThePast(TrainingError):
-    def __init__(self):
-        super().__init__(_l("Choose a date and time that has not yet passed."))
 
 
 # --- what the company is told (through the outbox, in the same transaction) -------
