@@ -28,6 +28,7 @@ LABEL = _l("Enterprise training request")
 
 
 def _select_rows(filters, user):
+    """The inbox's training rows, and the training queue's (industry is the category)."""
     return filter_select(
         select(TrainingRequest),
         filters=filters,
@@ -43,6 +44,7 @@ def _select_rows(filters, user):
             TrainingRequest.contact_phone,
             TrainingRequest.contact_name,
         ),
+        id_column=TrainingRequest.id,
     )
 
 

@@ -11,7 +11,7 @@ from webapp.common.csv_export import csv_response
 from webapp.common.pagination import page_number
 from webapp.staff.access import guard_staff_area, requires_role
 from webapp.staff.roles import Role
-from webapp.training import inbox, queue, services  # noqa: F401  (inbox: registers the source)
+from webapp.training import queue, services
 from webapp.training import staff_bp as bp
 from webapp.training.errors import SessionInThePast, TrainingError
 from webapp.training.staff_forms import (
@@ -49,7 +49,9 @@ def _request_or_404(request_id: int):
 def queue_list():
     form = QueueFilterForm(request.args)
     form.validate()
-    page = queue.queue_page(form.filters(), number=page_number(request.args.get("page")))
+    page = queue.queue_page(
+        form.filters(), user=_actor(), number=page_number(request.args.get("page"))
+    )
     return render_template("training/staff/queue.html", form=form, page=page)
 
 
