@@ -87,13 +87,11 @@ def _change_state(row_id: int, state: str, message: str, actor) -> TrainingReque
     if state in bulk_steps and not training.can_move_to(state):
         raise TransitionNotAllowed(training.state, state)
     if state == TrainingState.REVIEWING:
-        services.start_review(training, actor=actor, audited_by_caller=True)
+        services.start_review(training, actor=actor, audit=False)
     elif state == TrainingState.DECLINED:
         if not message.strip():
             raise InboxActionRefused(_l("A decline needs a reason: write it as the message."))
-        services.decline_request(
-            training, reason=message.strip(), actor=actor, audited_by_caller=True
-        )
+        services.decline_request(training, reason=message.strip(), actor=actor, audit=False)
     elif state == TrainingState.WITHDRAWN:
         raise InboxActionRefused(_l("Only the company can withdraw its request."))
     else:

@@ -178,26 +178,18 @@ def _check_step(training: TrainingRequest, to_state: TrainingState) -> None:
         raise StepNotAllowed()
 
 
-def _move(
-    training,
-    to_state,
-    *,
-    actor=None,
-    public_message: str = "",
-    ip: str = "",
-    audited_by_caller: bool = False,
-):
+def _move(training, to_state, *, actor=None, public_message: str = "", ip: str = "", audit=True):
     """The one place a training request changes state: the table decides, the event is kept.
 
-    A staff member's step is written to the audit log here, unless the caller writes
-    the act's one entry itself (a bulk action writes one for each row it changes).
+    A staff member's step is written to the audit log here; `audit=False` when the caller
+    writes the act's one entry itself (a bulk action writes one for each row it changes).
     """
     from_state = training.state
     try:
         change_state(training, to_state, actor=actor, public_message=public_message)
     except TransitionNotAllowed:
         raise StepNotAllowed() from None
-    if actor is not None and not audited_by_caller:
+    if actor is not None and audit:
         record_audit(
             "training.state",
             actor=actor,
@@ -244,17 +236,9 @@ def education_officers() -> list:
 
 
 @transactional
-def start_review(
-    training: TrainingRequest, *, actor, ip: str = "", audited_by_caller: bool = False
-) -> None:
+def start_review(training: TrainingRequest, *, actor, ip: str = "", audit: bool = True) -> None:
     """An education officer takes the request up for review (alone, or a bulk action's row)."""
-    _move(
-        training,
-        TrainingState.REVIEWING,
-        actor=actor,
-        ip=ip,
-        audited_by_caller=audited_by_caller,
-    )
+    _move(training, TrainingState.REVIEWING, actor=actor, ip=ip, audit=audit)
 
 
 @dataclass(frozen=True)
@@ -300,24 +284,12 @@ def record_delivery(
 
 @transactional
 def decline_request(
-    training: TrainingRequest,
-    *,
-    reason: str,
-    actor,
-    ip: str = "",
-    audited_by_caller: bool = False,
+    training: TrainingRequest, *, reason: str, actor, ip: str = "", audit: bool = True
 ) -> None:
     """Decline with a reason, which the company is told and reads in its look-up."""
     _check_step(training, TrainingState.DECLINED)
     training.decline_reason = reason
-    _move(
-        training,
-        TrainingState.DECLINED,
-        actor=actor,
-        ip=ip,
-        public_message=reason,
-        audited_by_caller=audited_by_caller,
-    )
+    _move(training, TrainingState.DECLINED, actor=actor, ip=ip, public_message=reason, audit=audit)
     tell_company_request_declined(training)
 
 
