@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from tests.factories import create_training_request
 from tests.pages import text_of
+from webapp.common.audit import AuditEntry
 from webapp.common.workflow import WorkflowEvent
 from webapp.extensions import db
 from webapp.staff.roles import Role
@@ -108,3 +109,16 @@ def test_the_report_figures_count_requests_and_people_trained(app_context):
     assert len(figures.hours_to_close) == 1
     [table] = figures.tables
     assert dict(table.rows)["校车运输"] == 35
+
+
+def test_a_bulk_decline_writes_one_audit_entry_naming_the_request(
+    client_request, login_as, app_context
+):
+    login_as(Role.EDUCATION_OFFICER)
+    training = create_training_request()
+    _bulk(client_request, training, action="state", target_state="declined", message="本月已排满")
+    assert _state(training) == S.DECLINED
+    entries = db.session.scalars(select(AuditEntry)).all()
+    assert [(e.action, e.target) for e in entries] == [
+        ("state.change", f"training:{training.reference}")
+    ]

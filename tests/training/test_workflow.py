@@ -11,7 +11,7 @@ from webapp.common.clock import local_now, utcnow
 from webapp.common.workflow import WorkflowEvent, WorkflowNote, add_note
 from webapp.extensions import db
 from webapp.staff.roles import Role
-from webapp.training import retention, services
+from webapp.training import errors, retention, services
 from webapp.training.services import SessionPlan
 from webapp.training.states import TRAINING_TRANSITIONS, TrainingState
 
@@ -97,8 +97,8 @@ def test_each_allowed_step_moves_the_request_and_records_an_event(
     if to_state != S.WITHDRAWN:
         assert event.actor_id == officer.id
         audit = db.session.scalars(select(AuditEntry)).all()
-        assert [(a.action, a.detail) for a in audit] == [
-            ("training.state", f"{from_state}->{to_state}")
+        assert [(a.action, a.target, a.detail) for a in audit] == [
+            ("training.state", f"training:{training.reference}", f"{from_state}->{to_state}")
         ]
 
 
@@ -114,7 +114,7 @@ REFUSED = sorted(
 def test_each_other_step_is_refused_and_changes_nothing(app_context, from_state, to_state):
     officer = _officer()
     training = create_training_request(state=from_state, session_starts_at=_past_session())
-    with pytest.raises(services.StepNotAllowed):
+    with pytest.raises(errors.StepNotAllowed):
         _do(to_state, training, officer)
     db.session.rollback()
     db.session.expire_all()
@@ -148,7 +148,7 @@ def test_a_session_can_be_given_by_a_named_speaker_without_an_account(app_contex
 def test_a_session_cannot_be_scheduled_in_the_past(app_context):
     officer = _officer()
     training = create_training_request(state=S.REVIEWING)
-    with pytest.raises(services.SessionInThePast):
+    with pytest.raises(errors.SessionInThePast):
         services.schedule_session(training, _plan(officer, days=-1), actor=officer)
     db.session.rollback()
     assert db.session.get(type(training), training.id).state == S.REVIEWING
@@ -157,7 +157,7 @@ def test_a_session_cannot_be_scheduled_in_the_past(app_context):
 def test_a_delivery_cannot_be_recorded_before_the_session(app_context):
     officer = _officer()
     training = create_training_request(state=S.SCHEDULED, session_starts_at=_future_session())
-    with pytest.raises(services.SessionNotYetHeld):
+    with pytest.raises(errors.SessionNotYetHeld):
         services.record_delivery(training, attendance=10, notes="", actor=officer)
 
 
@@ -175,7 +175,7 @@ def test_withdrawal_is_allowed_until_the_session_begins(app_context):
     training = create_training_request(state=S.SCHEDULED, session_starts_at=start)
     assert training.can_withdraw(start - timedelta(minutes=1))
     assert not training.can_withdraw(start)
-    with pytest.raises(services.SessionAlreadyStarted):
+    with pytest.raises(errors.SessionAlreadyStarted):
         services.withdraw_request(training, now=start + timedelta(minutes=5))
     db.session.rollback()
     services.withdraw_request(training, now=start - timedelta(minutes=1))
@@ -232,7 +232,7 @@ def test_a_decline_tells_the_company_the_reason_in_chinese(app_context):
 def test_a_refused_step_queues_no_message(app_context):
     officer = _officer()
     training = create_training_request(state=S.DELIVERED)
-    with pytest.raises(services.StepNotAllowed):
+    with pytest.raises(errors.StepNotAllowed):
         services.decline_request(training, reason="x", actor=officer)
     db.session.rollback()
     assert _outbox() == []

@@ -192,8 +192,13 @@ def filter_select(
     assignee_column,
     category_column=None,
     search_columns: Sequence = (),
+    id_column=None,
 ) -> Select:
-    """Apply the inbox's common filters and order to a source's select()."""
+    """Apply the inbox's common filters and order to a source's select().
+
+    Every staff queue filters through here too (a feature's queue calls its source's
+    `select_rows`). Rows received at the same moment follow `id_column`, if given.
+    """
     if filters.state == ALL_STATES:
         pass
     elif filters.state:
@@ -214,8 +219,8 @@ def filter_select(
     if filters.q and search_columns:
         needle = f"%{filters.q.lower()}%"
         stmt = stmt.where(or_(*(func.lower(column).like(needle) for column in search_columns)))
-    order = created_column.desc() if filters.newest_first else created_column.asc()
-    return stmt.order_by(order)
+    columns = (created_column,) if id_column is None else (created_column, id_column)
+    return stmt.order_by(*(c.desc() if filters.newest_first else c.asc() for c in columns))
 
 
 def _chosen_sources(user, filters: InboxFilters) -> list[InboxSource]:

@@ -28,6 +28,7 @@ LABEL = _l("Enterprise training request")
 
 
 def _select_rows(filters, user):
+    """The inbox's training rows, and the training queue's (industry is the category)."""
     return filter_select(
         select(TrainingRequest),
         filters=filters,
@@ -43,6 +44,7 @@ def _select_rows(filters, user):
             TrainingRequest.contact_phone,
             TrainingRequest.contact_name,
         ),
+        id_column=TrainingRequest.id,
     )
 
 
@@ -77,18 +79,19 @@ def _assign(row_id: int, assignee) -> TrainingRequest:
 def _change_state(row_id: int, state: str, message: str, actor) -> TrainingRequest:
     """Start the review or decline in bulk; a session is scheduled on the request's page.
 
-    No commit and no audit entry: the inbox writes the row's one entry.
+    The same verbs as one request's page, joining the bulk action's transaction;
+    the bulk action writes the row's one audit entry.
     """
     training = load_row(TrainingRequest, row_id)
     bulk_steps = (TrainingState.REVIEWING, TrainingState.DECLINED)
     if state in bulk_steps and not training.can_move_to(state):
         raise TransitionNotAllowed(training.state, state)
     if state == TrainingState.REVIEWING:
-        services.record_review_start(training, actor=actor)
+        services.start_review(training, actor=actor, audit=False)
     elif state == TrainingState.DECLINED:
         if not message.strip():
             raise InboxActionRefused(_l("A decline needs a reason: write it as the message."))
-        services.record_decline(training, reason=message.strip(), actor=actor)
+        services.decline_request(training, reason=message.strip(), actor=actor, audit=False)
     elif state == TrainingState.WITHDRAWN:
         raise InboxActionRefused(_l("Only the company can withdraw its request."))
     else:

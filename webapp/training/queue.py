@@ -1,13 +1,19 @@
-"""The brigade's lists of training requests: the filtered queue, sessions, the CSV export."""
+"""The brigade's lists of training requests: the filtered queue, sessions, the CSV export.
 
-from datetime import date, datetime, time, timedelta
+The queue is the unified inbox's training rows (`inbox.SOURCE.select_rows`), filtered
+by the same `InboxFilters`: the inbox's category is the request's industry.
+"""
 
-from sqlalchemy import select
+from dataclasses import fields
+
+from sqlalchemy import func, select
 
 from webapp.common.audit import record_audit
-from webapp.common.clock import local_to_utc, to_local
+from webapp.common.clock import to_local
 from webapp.common.pagination import Page
 from webapp.extensions import db
+from webapp.staff.inbox import ALL_STATES, InboxFilters
+from webapp.training.inbox import SOURCE
 from webapp.training.models import TrainingRequest
 from webapp.training.vocabulary import industry_label, topic_label
 from webapp.transactions import transactional
@@ -16,29 +22,10 @@ PER_PAGE = 25
 EXPORT_LIMIT = 10_000
 
 
-def filtered_requests(filters: dict):
-    """A select of the requests matching the queue's filters, oldest first."""
-    query = select(TrainingRequest)
-    if filters.get("state"):
-        query = query.where(TrainingRequest.state == filters["state"])
-    if filters.get("industry"):
-        query = query.where(TrainingRequest.industry == filters["industry"])
-    if filters.get("received_from"):
-        query = query.where(TrainingRequest.created_at >= _utc_start_of(filters["received_from"]))
-    if filters.get("received_to"):
-        next_day = filters["received_to"] + timedelta(days=1)
-        query = query.where(TrainingRequest.created_at < _utc_start_of(next_day))
-    return query.order_by(TrainingRequest.created_at, TrainingRequest.id)
-
-
-def _utc_start_of(day: date) -> datetime:
-    """Midnight of a Beijing calendar day, as stored (UTC)."""
-    return local_to_utc(datetime.combine(day, time()))
-
-
-def queue_page(filters: dict, *, number: int) -> Page:
-    query = filtered_requests(filters)
-    total = db.session.scalar(select(db.func.count()).select_from(query.subquery()))
+def queue_page(filters: InboxFilters, *, user, number: int) -> Page:
+    """One page of the requests matching the filters, oldest first."""
+    query = SOURCE.select_rows(filters, user)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = db.session.scalars(query.limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all()
     return Page(items=list(items), number=number, per_page=PER_PAGE, total=total or 0)
 
@@ -66,14 +53,14 @@ EXPORT_HEADER = (
 
 
 @transactional
-def export_rows(filters: dict, *, actor, ip: str = "") -> list[list]:
+def export_rows(filters: InboxFilters, *, actor, ip: str = "") -> list[list]:
     """The filtered queue as CSV rows, phones masked; the export goes to the audit log."""
-    requests = db.session.scalars(filtered_requests(filters).limit(EXPORT_LIMIT)).all()
+    requests = db.session.scalars(SOURCE.select_rows(filters, actor).limit(EXPORT_LIMIT)).all()
     rows = [_export_row(training) for training in requests]
     record_audit(
         "training.export",
         actor=actor,
-        target="training",
+        target=TrainingRequest.SUBJECT_TYPE,  # the kind only: the export names no one request
         ip=ip,
         detail=f"{len(rows)} rows; filters: {_describe(filters)}",
     )
@@ -100,5 +87,9 @@ def _export_row(training: TrainingRequest) -> list:
     ]
 
 
-def _describe(filters: dict) -> str:
-    return ", ".join(f"{key}={value}" for key, value in filters.items() if value)
+def _describe(filters: InboxFilters) -> str:
+    """The filters chosen, e.g. `state=submitted, category=food_delivery`."""
+    chosen = ((field.name, getattr(filters, field.name)) for field in fields(filters))
+    return ", ".join(
+        f"{name}={value}" for name, value in chosen if value not in ("", None, False, ALL_STATES)
+    )

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from webapp.common.audit import record_audit
+from webapp.common.audit import record_audit, target_of
 from webapp.common.clock import local_to_utc, utcnow
 from webapp.common.identifiers import (
     InvalidIdentifier,
@@ -32,52 +32,19 @@ from webapp.notifications.messages import MessageKind
 from webapp.notifications.services import queue_message
 from webapp.staff.models import User
 from webapp.staff.roles import Role
+from webapp.training.errors import (
+    RequestNotFound,
+    SessionAlreadyStarted,
+    SessionInThePast,
+    SessionNotYetHeld,
+    StepNotAllowed,
+)
 from webapp.training.models import TrainingRequest
 from webapp.training.states import TrainingState
 from webapp.training.vocabulary import ON_SITE, VENUES
 from webapp.transactions import transactional
 
 REFERENCE_PREFIX = "T"
-
-
-class TrainingError(Exception):
-    """A refusal with a message the user can read."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
-class RequestNotFound(TrainingError):
-    def __init__(self):
-        super().__init__(
-            _l(
-                "We could not find a training request with this reference and credit code. "
-                "Check both and try again."
-            )
-        )
-
-
-class StepNotAllowed(TrainingError):
-    def __init__(self):
-        super().__init__(_l("This step is not possible in the request's current state."))
-
-
-class SessionAlreadyStarted(TrainingError):
-    def __init__(self):
-        super().__init__(
-            _l("The session has already begun, so the request can no longer be withdrawn.")
-        )
-
-
-class SessionNotYetHeld(TrainingError):
-    def __init__(self):
-        super().__init__(_l("A delivery can be recorded only once the session has begun."))
-
-
-class SessionInThePast(TrainingError):
-    def __init__(self):
-        super().__init__(_l("Choose a date and time that has not yet passed."))
 
 
 # --- what the company is told (through the outbox, in the same transaction) -------
@@ -211,30 +178,25 @@ def _check_step(training: TrainingRequest, to_state: TrainingState) -> None:
         raise StepNotAllowed()
 
 
-def _move(training, to_state, *, actor=None, public_message: str = "", ip: str = ""):
-    """The one place a training request changes state: the table decides, the event is kept."""
+def _move(training, to_state, *, actor=None, public_message: str = "", ip: str = "", audit=True):
+    """The one place a training request changes state: the table decides, the event is kept.
+
+    A staff member's step is written to the audit log here; `audit=False` when the caller
+    writes the act's one entry itself (a bulk action writes one for each row it changes).
+    """
     from_state = training.state
-    _step(training, to_state, actor=actor, public_message=public_message)
-    if actor is not None:
-        _audit_step(training, from_state, actor=actor, ip=ip)
-
-
-def _step(training, to_state, *, actor=None, public_message: str = "") -> None:
-    """`_move` without the audit entry (the inbox's bulk action writes its own)."""
     try:
         change_state(training, to_state, actor=actor, public_message=public_message)
     except TransitionNotAllowed:
         raise StepNotAllowed() from None
-
-
-def _audit_step(training, from_state, *, actor, ip: str) -> None:
-    record_audit(
-        "training.state",
-        actor=actor,
-        target=f"training:{training.reference}",
-        ip=ip,
-        detail=f"{from_state}->{training.state}",
-    )
+    if actor is not None and audit:
+        record_audit(
+            "training.state",
+            actor=actor,
+            target=target_of(training),
+            ip=ip,
+            detail=f"{from_state}->{training.state}",
+        )
 
 
 # --- the home page's figures ----------------------------------------------------
@@ -274,14 +236,9 @@ def education_officers() -> list:
 
 
 @transactional
-def start_review(training: TrainingRequest, *, actor, ip: str = "") -> None:
-    """An education officer takes the request up for review."""
-    _move(training, TrainingState.REVIEWING, actor=actor, ip=ip)
-
-
-def record_review_start(training: TrainingRequest, *, actor) -> None:
-    """The review step without the audit entry or the commit (for the inbox's bulk action)."""
-    _step(training, TrainingState.REVIEWING, actor=actor)
+def start_review(training: TrainingRequest, *, actor, ip: str = "", audit: bool = True) -> None:
+    """An education officer takes the request up for review (alone, or a bulk action's row)."""
+    _move(training, TrainingState.REVIEWING, actor=actor, ip=ip, audit=audit)
 
 
 @dataclass(frozen=True)
@@ -326,18 +283,13 @@ def record_delivery(
 
 
 @transactional
-def decline_request(training: TrainingRequest, *, reason: str, actor, ip: str = "") -> None:
-    """Decline with a reason, which the company reads in its look-up."""
-    from_state = training.state
-    record_decline(training, reason=reason, actor=actor)
-    _audit_step(training, from_state, actor=actor, ip=ip)
-
-
-def record_decline(training: TrainingRequest, *, reason: str, actor) -> None:
-    """The decline without the audit entry or the commit: state, event, the company's message."""
+def decline_request(
+    training: TrainingRequest, *, reason: str, actor, ip: str = "", audit: bool = True
+) -> None:
+    """Decline with a reason, which the company is told and reads in its look-up."""
     _check_step(training, TrainingState.DECLINED)
     training.decline_reason = reason
-    _step(training, TrainingState.DECLINED, actor=actor, public_message=reason)
+    _move(training, TrainingState.DECLINED, actor=actor, ip=ip, public_message=reason, audit=audit)
     tell_company_request_declined(training)
 
 
@@ -360,7 +312,7 @@ def open_request_for_staff(request_id: int, *, actor, ip: str = "") -> TrainingR
     record_audit(
         "training.view_personal_data",
         actor=actor,
-        target=f"training:{training.reference}",
+        target=target_of(training),
         ip=ip,
     )
     return training

@@ -17,6 +17,7 @@ from wtforms.validators import Optional, StopValidation, ValidationError
 
 from webapp.common.forms import BaseForm, choices_of
 from webapp.common.validators import Choose, Length, Required
+from webapp.staff.inbox import ALL_STATES, InboxFilters
 from webapp.training.forms import WholeNumber
 from webapp.training.states import STATE_LABELS
 from webapp.training.vocabulary import INDUSTRIES, ON_SITE, VENUES
@@ -72,14 +73,15 @@ class QueueFilterForm(BaseForm):
         if field.data and start and field.data < start:
             raise ValidationError(_l("The end of the date range must not be before its start."))
 
-    def filters(self) -> dict:
-        """The filters to apply; unknown codes and unreadable dates are ignored."""
-        return {
-            "state": self.state.data if self.state.data in STATE_LABELS else "",
-            "industry": self.industry.data if self.industry.data in INDUSTRIES else "",
-            "received_from": None if self.received_from.errors else self.received_from.data,
-            "received_to": None if self.received_to.errors else self.received_to.data,
-        }
+    def filters(self) -> InboxFilters:
+        """The inbox's filters for these fields: any state unless one is chosen, the industry
+        as the category; unknown codes and unreadable dates are ignored."""
+        return InboxFilters(
+            state=self.state.data if self.state.data in STATE_LABELS else ALL_STATES,
+            category=self.industry.data if self.industry.data in INDUSTRIES else "",
+            date_from=None if self.received_from.errors else self.received_from.data,
+            date_to=None if self.received_to.errors else self.received_to.data,
+        )
 
 
 class StartReviewForm(BaseForm):

@@ -11,8 +11,9 @@ from webapp.common.csv_export import csv_response
 from webapp.common.pagination import page_number
 from webapp.staff.access import guard_staff_area, requires_role
 from webapp.staff.roles import Role
-from webapp.training import inbox, queue, services  # noqa: F401  (inbox: registers the source)
+from webapp.training import queue, services
 from webapp.training import staff_bp as bp
+from webapp.training.errors import SessionInThePast, TrainingError
 from webapp.training.staff_forms import (
     DeclineForm,
     DeliveryForm,
@@ -48,7 +49,9 @@ def _request_or_404(request_id: int):
 def queue_list():
     form = QueueFilterForm(request.args)
     form.validate()
-    page = queue.queue_page(form.filters(), number=page_number(request.args.get("page")))
+    page = queue.queue_page(
+        form.filters(), user=_actor(), number=page_number(request.args.get("page"))
+    )
     return render_template("training/staff/queue.html", form=form, page=page)
 
 
@@ -117,7 +120,7 @@ def start_review(request_id: int):
     if StartReviewForm().validate_on_submit():
         try:
             services.start_review(training, actor=_actor(), ip=_ip())
-        except services.TrainingError as error:
+        except TrainingError as error:
             flash(error.message)
         else:
             flash(_("The request is now being reviewed."))
@@ -134,9 +137,9 @@ def schedule(request_id: int):
     if form.validate_on_submit():
         try:
             services.schedule_session(training, _plan_from(form), actor=_actor(), ip=_ip())
-        except services.SessionInThePast as error:
+        except SessionInThePast as error:
             form.session_date.errors.append(error.message)
-        except services.TrainingError as error:
+        except TrainingError as error:
             flash(error.message)
         else:
             flash(_("The session is scheduled."))
@@ -196,7 +199,7 @@ def deliver(request_id: int):
                 actor=_actor(),
                 ip=_ip(),
             )
-        except services.TrainingError as error:
+        except TrainingError as error:
             form.attendance.errors.append(error.message)
         else:
             flash(_("The delivery is recorded."))
@@ -214,7 +217,7 @@ def decline(request_id: int):
     if form.validate_on_submit():
         try:
             services.decline_request(training, reason=form.reason.data, actor=_actor(), ip=_ip())
-        except services.TrainingError as error:
+        except TrainingError as error:
             form.reason.errors.append(error.message)
         else:
             flash(_("The request is declined; the company sees the reason."))

@@ -7,11 +7,10 @@ from webapp.common.clock import utcnow
 from webapp.extensions import limiter
 from webapp.i18n import current_language
 from webapp.training import bp
+from webapp.training.errors import RequestNotFound, TrainingError
 from webapp.training.forms import ActionForm, LookupForm, TrainingRequestForm
 from webapp.training.services import (
     RequestDetails,
-    RequestNotFound,
-    TrainingError,
     find_request,
     public_messages,
     request_by_id,
