@@ -56,8 +56,3 @@ def record_audit(
     )
     db.session.add(entry)
     return entry
-
-
-def target_of(subject) -> str:
-    """How an audit entry names a record: its kind and its reference, e.g. `training:T…`."""
-    return f"{subject.SUBJECT_TYPE}:{subject.reference}"
