@@ -11,7 +11,8 @@ from webapp.common.audit import AuditEntry
 from webapp.common.clock import utcnow
 from webapp.common.workflow import TransitionNotAllowed, WorkflowEvent, change_state
 from webapp.extensions import db
-from webapp.hazards.staff_services import StateChange, StateChangeRefused, change_report_state
+from webapp.hazards.errors import StateChangeRefused
+from webapp.hazards.staff_services import StateChange, change_report_state
 from webapp.hazards.states import HazardState
 from webapp.staff.roles import Role
 

@@ -10,6 +10,7 @@ from webapp.common.workflow import TransitionNotAllowed, assign
 from webapp.extensions import db
 from webapp.hazards import staff_services as service
 from webapp.hazards.categories import CATEGORY_LABELS, category_label
+from webapp.hazards.errors import StateChangeRefused
 from webapp.hazards.models import HazardReport
 from webapp.hazards.states import OPEN_STATES, STATE_LABELS, HazardState, state_label
 from webapp.staff.inbox import (
@@ -79,7 +80,7 @@ def _change_state(row_id: int, state: str, message: str, actor) -> HazardReport:
         service.move_report(
             report, service.StateChange(to_state=state, public_message=message), actor=actor
         )
-    except service.StateChangeRefused as refused:
+    except StateChangeRefused as refused:
         raise InboxActionRefused(refused.message) from None
     return report
 

@@ -17,6 +17,7 @@ from webapp.common.references import add_with_new_reference
 from webapp.common.workflow import WorkflowEvent, change_state, record_event
 from webapp.extensions import db
 from webapp.hazards import photos as photo_files
+from webapp.hazards.errors import PHOTOS_NOT_SAVED, OutsideArea, PhotosNotSaved, ReopenRefused
 from webapp.hazards.geo import bounding_box, haversine_m, inside
 from webapp.hazards.models import HazardPhoto, HazardReport
 from webapp.hazards.states import OPEN_STATES, HazardState
@@ -37,32 +38,6 @@ LIST_COLUMNS = (
     HazardReport.state,
     HazardReport.created_at,
     HazardReport.confirmations,
-)
-
-
-class HazardError(Exception):
-    """A domain refusal with a message the user can read."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
-class OutsideArea(HazardError):
-    pass
-
-
-class ReopenRefused(HazardError):
-    pass
-
-
-class PhotosNotSaved(photo_files.PhotoRejected):
-    """The photos could not be written (disk full, directory not writable): nothing is kept."""
-
-
-PHOTOS_NOT_SAVED = _l(
-    "Your photos could not be saved just now, so the report has not been sent. "
-    "Nothing was kept; please try again in a few minutes."
 )
 
 

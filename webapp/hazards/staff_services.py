@@ -13,8 +13,9 @@ from webapp.common.pagination import Page
 from webapp.common.workdays import is_overdue
 from webapp.common.workflow import WorkflowEvent, WorkflowNote, add_note, assign, change_state
 from webapp.extensions import db
+from webapp.hazards.errors import StateChangeRefused
 from webapp.hazards.models import HazardReport
-from webapp.hazards.services import HazardError, tell_reporter
+from webapp.hazards.services import tell_reporter
 from webapp.hazards.states import STATE_LABELS, HazardState
 from webapp.notifications.messages import MessageKind
 from webapp.staff.models import User
@@ -22,14 +23,6 @@ from webapp.staff.roles import Role
 from webapp.transactions import transaction, transactional
 
 QUEUE_PER_PAGE = 25
-
-
-class StateChangeRefused(HazardError):
-    """Refused with a message for one field of the state change form."""
-
-    def __init__(self, message, *, field: str = "public_message"):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass

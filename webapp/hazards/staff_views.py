@@ -12,6 +12,7 @@ from webapp.hazards import inbox  # noqa: F401  (registers the inbox source)
 from webapp.hazards import staff_bp as bp
 from webapp.hazards import staff_services as service
 from webapp.hazards.categories import RECTIFICATION_REQUESTS, Category
+from webapp.hazards.errors import StateChangeRefused
 from webapp.hazards.responses import response_templates
 from webapp.hazards.services import upload_dir
 from webapp.hazards.staff_forms import (
@@ -134,7 +135,7 @@ def change_state(reference):
         )
         try:
             service.change_report_state(report, change, actor=_user(), ip=_ip())
-        except service.StateChangeRefused as refused:
+        except StateChangeRefused as refused:
             field = getattr(form, refused.field)
             field.errors = [*field.errors, refused.message]
         else:
