@@ -29,7 +29,8 @@ TYPE = HazardReport.SUBJECT_TYPE
 
 
 def _select_rows(filters, user):
-    return filter_select(
+    """The reports `filters` match, for the inbox and the hazard officer's queue alike."""
+    stmt = filter_select(
         select(HazardReport),
         filters=filters,
         user=user,
@@ -38,8 +39,11 @@ def _select_rows(filters, user):
         created_column=HazardReport.created_at,
         assignee_column=HazardReport.assignee_id,
         category_column=HazardReport.category,
-        search_columns=(HazardReport.reference, HazardReport.reporter_phone),
+        search_columns=(HazardReport.reference,),
+        phone_columns=(HazardReport.reporter_phone,),
     )
+    # Reports received in the same instant keep one order, page after page.
+    return stmt.order_by(HazardReport.id.desc() if filters.newest_first else HazardReport.id)
 
 
 def _to_row(report: HazardReport) -> InboxRow:
