@@ -100,7 +100,7 @@ def test_every_change_is_an_event_and_an_audit_entry(app_context):
         officer.id,
     )
     audit = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "hazard.state_change"))
-    assert audit.target == report.reference and audit.actor_id == officer.id
+    assert audit.target == f"hazard:{report.reference}" and audit.actor_id == officer.id
 
 
 def _closed_report(days_ago: int):
@@ -126,6 +126,8 @@ def test_the_reporter_can_reopen_within_30_days(client_request, app_context):
     db.session.rollback()  # a fresh snapshot
     assert report.state == HazardState.INVESTIGATING
     assert "护栏还是坏的" in text_of(page)
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "hazard.reopen"))
+    assert entry.target == f"hazard:{report.reference}"
 
 
 def test_the_reporter_cannot_reopen_after_30_days(client_request, app_context):

@@ -31,6 +31,11 @@ class AuditEntry(db.Model):
         return select(cls).order_by(cls.created_at.desc(), cls.id.desc())
 
 
+def target_of(subject) -> str:
+    """How an audit entry names a record: `kind:reference`, e.g. `hazard:H20260315-7KQ2XM`."""
+    return f"{subject.SUBJECT_TYPE}:{subject.reference}"
+
+
 def record_audit(
     action: str,
     *,

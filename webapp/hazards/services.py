@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload, load_only
 
-from webapp.common.audit import record_audit
+from webapp.common.audit import record_audit, target_of
 from webapp.common.clock import utcnow
 from webapp.common.identifiers import mask_personal_data_in_text
 from webapp.common.references import add_with_new_reference
@@ -150,7 +150,7 @@ def _add_report(
     db.session.add(report)
     db.session.flush()
     record_event(report, to_state=HazardState.SUBMITTED)
-    record_audit("hazard.submit", actor_name=actor_name, target=reference, ip=ip)
+    record_audit("hazard.submit", actor_name=actor_name, target=target_of(report), ip=ip)
     tell_reporter(report, MessageKind.RECEIVED)
     return report
 
@@ -327,5 +327,5 @@ def reopen_by_reporter(*, reference: str, phone: str, message: str, ip: str = ""
     )
     change_state(report, HazardState.INVESTIGATING, public_message=public_message)
     report.closed_at = None
-    record_audit("hazard.reopen", actor_name="reporter", target=report.reference, ip=ip)
+    record_audit("hazard.reopen", actor_name="reporter", target=target_of(report), ip=ip)
     return report

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from webapp.common.audit import record_audit
+from webapp.common.audit import record_audit, target_of
 from webapp.common.clock import utcnow
 from webapp.common.identifiers import normalise_reference
 from webapp.common.workdays import is_overdue
@@ -44,7 +44,7 @@ def record_contact_view(report: HazardReport, *, actor, ip: str = "") -> None:
     if not (report.reporter_name or report.reporter_phone):
         return
     with transaction():
-        record_audit("personal_data.view", actor=actor, target=report.reference, ip=ip)
+        record_audit("personal_data.view", actor=actor, target=target_of(report), ip=ip)
 
 
 @dataclass
@@ -68,7 +68,7 @@ def change_report_state(report: HazardReport, change: StateChange, *, actor, ip:
     record_audit(
         "hazard.state_change",
         actor=actor,
-        target=report.reference,
+        target=target_of(report),
         ip=ip,
         detail=f"{event.from_state} -> {event.to_state}",
     )
@@ -142,7 +142,7 @@ def assign_report(report: HazardReport, assignee: User | None, *, actor, ip: str
     record_audit(
         "hazard.assign",
         actor=actor,
-        target=report.reference,
+        target=target_of(report),
         ip=ip,
         detail=getattr(assignee, "username", "nobody"),
     )
@@ -155,7 +155,7 @@ def set_privacy(report: HazardReport, private: bool, *, actor, ip: str = "") -> 
     record_audit(
         "hazard.private" if private else "hazard.public",
         actor=actor,
-        target=report.reference,
+        target=target_of(report),
         ip=ip,
     )
 
