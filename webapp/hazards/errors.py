@@ -4,11 +4,11 @@ from flask_babel import lazy_gettext as _l
 
 
 class HazardError(Exception):
-    """A domain refusal with a message the user can read."""
+    """A domain refusal; raised with the message the user reads (a lazy string is kept lazy)."""
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+    @property
+    def message(self):
+        return self.args[0]
 
 
 class OutsideArea(HazardError):
