@@ -182,5 +182,5 @@ def test_one_report_moved_on_its_own_page_has_one_audit_entry(
     db.session.rollback()
     assert report.state == HazardState.INVESTIGATING
     assert [(e.action, e.target) for e in db.session.scalars(select(AuditEntry))] == [
-        ("hazard.state_change", report.reference)
+        ("hazard.state_change", f"hazard:{report.reference}")
     ]

@@ -100,7 +100,7 @@ def test_opening_a_report_with_contact_details_is_written_to_the_audit_log(
     [view] = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == "personal_data.view")
     ).all()
-    assert view.actor_id == officer.id and view.target == objects["reference"]
+    assert view.actor_id == officer.id and view.target == f"hazard:{objects['reference']}"
 
 
 def test_an_admin_may_open_every_kind(client, objects, login_as):

@@ -196,5 +196,5 @@ def test_a_report_whose_reference_is_taken_is_saved_under_another_with_nothing_l
     # One of each row for the new report: nothing is left of the refused attempt.
     events = db.session.scalars(WorkflowEvent.history_of("hazard", report.id)).all()
     assert [event.to_state for event in events] == ["submitted"]
-    assert db.session.scalars(select(AuditEntry.target)).all() == [report.reference]
+    assert db.session.scalars(select(AuditEntry.target)).all() == [f"hazard:{report.reference}"]
     assert db.session.scalars(select(OutboxMessage.subject_id)).all() == [report.id]

@@ -112,7 +112,7 @@ def test_the_detail_shows_contact_details_and_writes_the_view_to_the_audit_log(
     assert "张三丰" in text and "13912345678" in text
     db.session.rollback()  # a fresh snapshot
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "personal_data.view"))
-    assert entry.actor_id == officer.id and entry.target == report.reference
+    assert entry.actor_id == officer.id and entry.target == f"hazard:{report.reference}"
 
 
 def test_an_officer_moves_a_report_along_with_templates_notes_and_assignment(
@@ -150,6 +150,12 @@ def test_an_officer_moves_a_report_along_with_templates_notes_and_assignment(
     assert report.state == HazardState.RECTIFYING
     assert report.responsible_party == "市园林绿化中心"
     assert report.assignee_id == officer.id
+    entries = db.session.execute(select(AuditEntry.action, AuditEntry.target)).all()
+    assert sorted(entries) == [
+        ("hazard.assign", f"hazard:{report.reference}"),
+        ("hazard.state_change", f"hazard:{report.reference}"),
+        ("hazard.state_change", f"hazard:{report.reference}"),
+    ]
     text = text_of(client_request.get(f"/staff/hazards/{report.reference}"))
     assert "联系人李科长" in text and "王警官" in text
 
@@ -162,6 +168,8 @@ def test_an_officer_can_make_a_report_private(client_request, login_as, app_cont
     )
     db.session.rollback()
     assert report.is_private
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "hazard.private"))
+    assert entry.target == f"hazard:{report.reference}"
     assert client_request.client.get(f"/hazards/{report.reference}").status_code == 404
     assert client_request.client.get(f"/staff/hazards/{report.reference}").status_code == 200
 

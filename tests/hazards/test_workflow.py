@@ -11,7 +11,8 @@ from webapp.common.audit import AuditEntry
 from webapp.common.clock import utcnow
 from webapp.common.workflow import TransitionNotAllowed, WorkflowEvent, change_state
 from webapp.extensions import db
-from webapp.hazards.staff_services import StateChange, StateChangeRefused, change_report_state
+from webapp.hazards.errors import StateChangeRefused
+from webapp.hazards.staff_services import StateChange, change_report_state
 from webapp.hazards.states import HazardState
 from webapp.staff.roles import Role
 
@@ -99,7 +100,7 @@ def test_every_change_is_an_event_and_an_audit_entry(app_context):
         officer.id,
     )
     audit = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "hazard.state_change"))
-    assert audit.target == report.reference and audit.actor_id == officer.id
+    assert audit.target == f"hazard:{report.reference}" and audit.actor_id == officer.id
 
 
 def _closed_report(days_ago: int):
@@ -125,6 +126,8 @@ def test_the_reporter_can_reopen_within_30_days(client_request, app_context):
     db.session.rollback()  # a fresh snapshot
     assert report.state == HazardState.INVESTIGATING
     assert "护栏还是坏的" in text_of(page)
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "hazard.reopen"))
+    assert entry.target == f"hazard:{report.reference}"
 
 
 def test_the_reporter_cannot_reopen_after_30_days(client_request, app_context):

@@ -57,7 +57,7 @@ def test_the_submission_is_audited_under_the_partners_name_and_the_key_marked_us
     reference = client.post(URL, data=post_data(token)).get_json()[0]["service_request_id"]
     db.session.rollback()
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "hazard.submit"))
-    assert entry.target == reference
+    assert entry.target == f"hazard:{reference}"
     assert entry.actor_name == "open311:数字城管"
     assert db.session.get(ApiKey, key.id).last_used_at is not None
 

@@ -10,6 +10,7 @@ from webapp.common.workflow import TransitionNotAllowed, assign
 from webapp.extensions import db
 from webapp.hazards import staff_services as service
 from webapp.hazards.categories import CATEGORY_LABELS, category_label
+from webapp.hazards.errors import StateChangeRefused
 from webapp.hazards.models import HazardReport
 from webapp.hazards.states import OPEN_STATES, STATE_LABELS, HazardState, state_label
 from webapp.staff.inbox import (
@@ -28,6 +29,7 @@ TYPE = HazardReport.SUBJECT_TYPE
 
 
 def _select_rows(filters, user):
+    """The reports `filters` match, for the inbox and the hazard officer's queue alike."""
     return filter_select(
         select(HazardReport),
         filters=filters,
@@ -37,7 +39,9 @@ def _select_rows(filters, user):
         created_column=HazardReport.created_at,
         assignee_column=HazardReport.assignee_id,
         category_column=HazardReport.category,
-        search_columns=(HazardReport.reference, HazardReport.reporter_phone),
+        search_columns=(HazardReport.reference,),
+        phone_columns=(HazardReport.reporter_phone,),
+        id_column=HazardReport.id,
     )
 
 
@@ -79,7 +83,7 @@ def _change_state(row_id: int, state: str, message: str, actor) -> HazardReport:
         service.move_report(
             report, service.StateChange(to_state=state, public_message=message), actor=actor
         )
-    except service.StateChangeRefused as refused:
+    except StateChangeRefused as refused:
         raise InboxActionRefused(refused.message) from None
     return report
 

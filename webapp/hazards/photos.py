@@ -15,6 +15,8 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
+from webapp.hazards.errors import PhotoRejected
+
 MAX_PHOTOS = 3
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -25,14 +27,6 @@ THUMBNAIL_SIZE = (320, 320)
 # Pillow warns above this many pixels and refuses above twice as many; the
 # warning is turned into a refusal below.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-
-
-class PhotoRejected(Exception):
-    """A photo that cannot be accepted; the message names the file."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass

@@ -10,13 +10,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload, load_only
 
-from webapp.common.audit import record_audit
+from webapp.common.audit import record_audit, target_of
 from webapp.common.clock import utcnow
 from webapp.common.identifiers import mask_personal_data_in_text
 from webapp.common.references import add_with_new_reference
 from webapp.common.workflow import WorkflowEvent, change_state, record_event
 from webapp.extensions import db
 from webapp.hazards import photos as photo_files
+from webapp.hazards.errors import PHOTOS_NOT_SAVED, OutsideArea, PhotosNotSaved, ReopenRefused
 from webapp.hazards.geo import bounding_box, haversine_m, inside
 from webapp.hazards.models import HazardPhoto, HazardReport
 from webapp.hazards.states import OPEN_STATES, HazardState
@@ -37,32 +38,6 @@ LIST_COLUMNS = (
     HazardReport.state,
     HazardReport.created_at,
     HazardReport.confirmations,
-)
-
-
-class HazardError(Exception):
-    """A domain refusal with a message the user can read."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
-class OutsideArea(HazardError):
-    pass
-
-
-class ReopenRefused(HazardError):
-    pass
-
-
-class PhotosNotSaved(photo_files.PhotoRejected):
-    """The photos could not be written (disk full, directory not writable): nothing is kept."""
-
-
-PHOTOS_NOT_SAVED = _l(
-    "Your photos could not be saved just now, so the report has not been sent. "
-    "Nothing was kept; please try again in a few minutes."
 )
 
 
@@ -175,7 +150,7 @@ def _add_report(
     db.session.add(report)
     db.session.flush()
     record_event(report, to_state=HazardState.SUBMITTED)
-    record_audit("hazard.submit", actor_name=actor_name, target=reference, ip=ip)
+    record_audit("hazard.submit", actor_name=actor_name, target=target_of(report), ip=ip)
     tell_reporter(report, MessageKind.RECEIVED)
     return report
 
@@ -352,5 +327,5 @@ def reopen_by_reporter(*, reference: str, phone: str, message: str, ip: str = ""
     )
     change_state(report, HazardState.INVESTIGATING, public_message=public_message)
     report.closed_at = None
-    record_audit("hazard.reopen", actor_name="reporter", target=report.reference, ip=ip)
+    record_audit("hazard.reopen", actor_name="reporter", target=target_of(report), ip=ip)
     return report

@@ -7,7 +7,9 @@ from wtforms.validators import Optional
 from webapp.common.forms import BaseForm, choices_of
 from webapp.common.validators import Length, Required
 from webapp.hazards.categories import category_choices
+from webapp.hazards.models import HazardReport
 from webapp.hazards.states import state_choices
+from webapp.staff.inbox import ALL_STATES, InboxFilters
 
 
 class QueueFilterForm(BaseForm):
@@ -25,6 +27,27 @@ class QueueFilterForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.state.choices = choices_of(state_choices(), blank=_l("All"))
         self.category.choices = choices_of(category_choices(), blank=_l("All"))
+
+    def filters(self) -> InboxFilters:
+        """The inbox's filters for what this form asks, newest first; a field in error is left out.
+
+        The queue's "All" states (an empty state) is the inbox's ALL_STATES.
+        """
+        self.validate()
+
+        def valid(field):
+            return None if field.errors else field.data
+
+        return InboxFilters(
+            type=HazardReport.SUBJECT_TYPE,
+            state=valid(self.state) or ALL_STATES,
+            category=valid(self.category) or "",
+            date_from=valid(self.date_from),
+            date_to=valid(self.date_to),
+            mine=bool(self.mine.data),
+            q=self.q.data or "",
+            newest_first=True,
+        )
 
 
 class StateChangeForm(BaseForm):

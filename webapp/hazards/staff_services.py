@@ -1,84 +1,24 @@
 """What hazard officers do with reports: triage, change state, note, assign, print."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
-from webapp.common.audit import record_audit
-from webapp.common.clock import local_to_utc, utcnow
+from webapp.common.audit import record_audit, target_of
+from webapp.common.clock import utcnow
 from webapp.common.identifiers import normalise_reference
-from webapp.common.pagination import Page
 from webapp.common.workdays import is_overdue
 from webapp.common.workflow import WorkflowEvent, WorkflowNote, add_note, assign, change_state
 from webapp.extensions import db
+from webapp.hazards.errors import StateChangeRefused
 from webapp.hazards.models import HazardReport
-from webapp.hazards.services import HazardError, tell_reporter
+from webapp.hazards.services import tell_reporter
 from webapp.hazards.states import STATE_LABELS, HazardState
 from webapp.notifications.messages import MessageKind
 from webapp.staff.models import User
 from webapp.staff.roles import Role
 from webapp.transactions import transaction, transactional
-
-QUEUE_PER_PAGE = 25
-
-
-class StateChangeRefused(HazardError):
-    """Refused with a message for one field of the state change form."""
-
-    def __init__(self, message, *, field: str = "public_message"):
-        super().__init__(message)
-        self.field = field
-
-
-@dataclass
-class QueueFilters:
-    state: str = ""
-    category: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
-    mine: bool = False
-    search: str = ""
-
-
-def queue(filters: QueueFilters, *, user, number: int = 1) -> Page:
-    """One page of the staff queue, oldest-waiting open reports first within the filters."""
-    query = _filtered(select(HazardReport), filters, user=user)
-    total = db.session.scalar(_filtered(select(func.count(HazardReport.id)), filters, user=user))
-    rows = db.session.scalars(
-        query.order_by(HazardReport.created_at.desc(), HazardReport.id.desc())
-        .offset((number - 1) * QUEUE_PER_PAGE)
-        .limit(QUEUE_PER_PAGE)
-    )
-    return Page(items=list(rows), number=number, per_page=QUEUE_PER_PAGE, total=total or 0)
-
-
-def _filtered(query, filters: QueueFilters, *, user):
-    conditions = []
-    if filters.state:
-        conditions.append(HazardReport.state == filters.state)
-    if filters.category:
-        conditions.append(HazardReport.category == filters.category)
-    if filters.date_from:
-        conditions.append(HazardReport.created_at >= _local_midnight(filters.date_from))
-    if filters.date_to:
-        next_day = filters.date_to + timedelta(days=1)
-        conditions.append(HazardReport.created_at < _local_midnight(next_day))
-    if filters.mine:
-        conditions.append(HazardReport.assignee_id == user.id)
-    search = filters.search.strip()
-    if search:
-        digits = "".join(char for char in search if char.isdigit())
-        matches = [HazardReport.reference == normalise_reference(search)]
-        if len(digits) >= 4:
-            matches.append(HazardReport.reporter_phone.contains(digits[-11:]))
-        conditions.append(or_(*matches))
-    return query.where(*conditions)
-
-
-def _local_midnight(day: date) -> datetime:
-    return local_to_utc(datetime(day.year, day.month, day.day))
 
 
 def report_for_staff(reference: str) -> HazardReport | None:
@@ -104,7 +44,7 @@ def record_contact_view(report: HazardReport, *, actor, ip: str = "") -> None:
     if not (report.reporter_name or report.reporter_phone):
         return
     with transaction():
-        record_audit("personal_data.view", actor=actor, target=report.reference, ip=ip)
+        record_audit("personal_data.view", actor=actor, target=target_of(report), ip=ip)
 
 
 @dataclass
@@ -128,7 +68,7 @@ def change_report_state(report: HazardReport, change: StateChange, *, actor, ip:
     record_audit(
         "hazard.state_change",
         actor=actor,
-        target=report.reference,
+        target=target_of(report),
         ip=ip,
         detail=f"{event.from_state} -> {event.to_state}",
     )
@@ -202,7 +142,7 @@ def assign_report(report: HazardReport, assignee: User | None, *, actor, ip: str
     record_audit(
         "hazard.assign",
         actor=actor,
-        target=report.reference,
+        target=target_of(report),
         ip=ip,
         detail=getattr(assignee, "username", "nobody"),
     )
@@ -215,7 +155,7 @@ def set_privacy(report: HazardReport, private: bool, *, actor, ip: str = "") -> 
     record_audit(
         "hazard.private" if private else "hazard.public",
         actor=actor,
-        target=report.reference,
+        target=target_of(report),
         ip=ip,
     )
 

@@ -8,10 +8,11 @@ from flask_login import current_user
 from webapp.common.clock import local_today, to_local
 from webapp.common.identifiers import mask_phone
 from webapp.common.pagination import page_number
-from webapp.hazards import inbox  # noqa: F401  (registers the inbox source)
+from webapp.hazards import inbox
 from webapp.hazards import staff_bp as bp
 from webapp.hazards import staff_services as service
 from webapp.hazards.categories import RECTIFICATION_REQUESTS, Category
+from webapp.hazards.errors import StateChangeRefused
 from webapp.hazards.responses import response_templates
 from webapp.hazards.services import upload_dir
 from webapp.hazards.staff_forms import (
@@ -23,8 +24,11 @@ from webapp.hazards.staff_forms import (
 )
 from webapp.hazards.states import HazardState, state_label
 from webapp.staff.access import guard_staff_area, requires_role
+from webapp.staff.inbox import COUNT_CAP, is_capped, source_page
 from webapp.staff.roles import Role
 from webapp.templating import brigade_name
+
+QUEUE_PER_PAGE = 25
 
 bp.before_request(guard_staff_area)
 
@@ -52,21 +56,20 @@ def _ip() -> str:
 @bp.route("/")
 @requires_role(Role.HAZARD_OFFICER)
 def queue():
-    filters = QueueFilterForm(request.args)
-    filters.validate()
-    criteria = service.QueueFilters(
-        state="" if filters.state.errors else filters.state.data or "",
-        category="" if filters.category.errors else filters.category.data or "",
-        date_from=None if filters.date_from.errors else filters.date_from.data,
-        date_to=None if filters.date_to.errors else filters.date_to.data,
-        mine=bool(filters.mine.data),
-        search=filters.q.data or "",
+    form = QueueFilterForm(request.args)
+    page = source_page(
+        inbox.SOURCE,
+        form.filters(),
+        _user(),
+        number=page_number(request.args.get("page")),
+        per_page=QUEUE_PER_PAGE,
     )
-    page = service.queue(criteria, user=_user(), number=page_number(request.args.get("page")))
     return render_template(
         "hazards/staff/queue.html",
-        filters=filters,
+        filters=form,
         page=page,
+        capped=is_capped(page),
+        count_cap=COUNT_CAP,
         age=service.report_age_days,
         overdue=service.is_report_overdue,
     )
@@ -134,7 +137,7 @@ def change_state(reference):
         )
         try:
             service.change_report_state(report, change, actor=_user(), ip=_ip())
-        except service.StateChangeRefused as refused:
+        except StateChangeRefused as refused:
             field = getattr(form, refused.field)
             field.errors = [*field.errors, refused.message]
         else:

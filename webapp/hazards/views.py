@@ -19,16 +19,14 @@ from webapp.extensions import limiter
 from webapp.hazards import bp
 from webapp.hazards.categories import EMERGENCY_PRONE, category_choices
 from webapp.hazards.drafts import report_draft
+from webapp.hazards.errors import OutsideArea, PhotoRejected, ReopenRefused
 from webapp.hazards.forms import (
     ConfirmForm,
     DangerCheckForm,
     HazardReportForm,
     ReopenForm,
 )
-from webapp.hazards.photos import PhotoRejected
 from webapp.hazards.services import (
-    OutsideArea,
-    ReopenRefused,
     Upload,
     confirm_report,
     list_public_reports,

@@ -15,7 +15,7 @@ from webapp.common.identifiers import normalise_reference
 from webapp.extensions import csrf, limiter
 from webapp.hazards.categories import Category
 from webapp.hazards.drafts import report_draft
-from webapp.hazards.services import HazardError
+from webapp.hazards.errors import HazardError
 from webapp.i18n import current_language
 from webapp.open311 import bp
 from webapp.open311.documents import (

@@ -192,12 +192,16 @@ def filter_select(
     assignee_column,
     category_column=None,
     search_columns: Sequence = (),
+    phone_columns: Sequence = (),
     id_column=None,
 ) -> Select:
     """Apply the inbox's common filters and order to a source's select().
 
     Every staff queue filters through here too (a feature's queue calls its source's
     `select_rows`). Rows received at the same moment follow `id_column`, if given.
+    The search matches `search_columns` by substring (any case) and, when it
+    holds at least 4 digits, `phone_columns` by those digits (spaces and
+    dashes ignored, the last 11 kept).
     """
     if filters.state == ALL_STATES:
         pass
@@ -216,11 +220,22 @@ def filter_select(
         stmt = stmt.where(assignee_column == user.id)
     if filters.unassigned:
         stmt = stmt.where(assignee_column.is_(None))
-    if filters.q and search_columns:
-        needle = f"%{filters.q.lower()}%"
-        stmt = stmt.where(or_(*(func.lower(column).like(needle) for column in search_columns)))
+    matches = _search_matches(filters.q.strip(), search_columns, phone_columns)
+    if matches:
+        stmt = stmt.where(or_(*matches))
     columns = (created_column,) if id_column is None else (created_column, id_column)
     return stmt.order_by(*(c.desc() if filters.newest_first else c.asc() for c in columns))
+
+
+def _search_matches(q: str, search_columns: Sequence, phone_columns: Sequence) -> list:
+    if not q:
+        return []
+    needle = f"%{q.lower()}%"
+    matches = [func.lower(column).like(needle) for column in search_columns]
+    digits = "".join(char for char in q if char.isdigit())
+    if len(digits) >= 4:
+        matches += [column.contains(digits[-11:]) for column in phone_columns]
+    return matches
 
 
 def _chosen_sources(user, filters: InboxFilters) -> list[InboxSource]:
@@ -259,6 +274,15 @@ def inbox_page(user, filters: InboxFilters, *, number: int, per_page: int = PER_
     rows.sort(key=lambda row: (row.created_at, row.key), reverse=filters.newest_first)
     items = [_with_overdue(row) for row in rows[wanted - per_page : wanted]]
     return Page(items=items, number=number, per_page=per_page, total=total)
+
+
+def source_page(
+    source: InboxSource, filters: InboxFilters, user, *, number: int, per_page: int = PER_PAGE
+) -> Page:
+    """One page of one source's own entities (not InboxRows): a feature's staff queue."""
+    stmt = source.select_rows(filters, user)
+    items = list(db.session.scalars(stmt.offset((number - 1) * per_page).limit(per_page)))
+    return Page(items=items, number=number, per_page=per_page, total=_count(stmt))
 
 
 def _source_rows(source, filters: InboxFilters, user) -> Iterator[InboxRow]:
