@@ -6,13 +6,11 @@ by the same `InboxFilters`: the inbox's category is the request's industry.
 
 from dataclasses import fields
 
-from sqlalchemy import func, select
-
 from webapp.common.audit import record_audit
 from webapp.common.clock import to_local
 from webapp.common.pagination import Page
 from webapp.extensions import db
-from webapp.staff.inbox import ALL_STATES, InboxFilters
+from webapp.staff.inbox import ALL_STATES, InboxFilters, source_page
 from webapp.training.inbox import SOURCE
 from webapp.training.models import TrainingRequest
 from webapp.training.vocabulary import industry_label, topic_label
@@ -24,10 +22,7 @@ EXPORT_LIMIT = 10_000
 
 def queue_page(filters: InboxFilters, *, user, number: int) -> Page:
     """One page of the requests matching the filters, oldest first."""
-    query = SOURCE.select_rows(filters, user)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = db.session.scalars(query.limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all()
-    return Page(items=list(items), number=number, per_page=PER_PAGE, total=total or 0)
+    return source_page(SOURCE, filters, user, number=number, per_page=PER_PAGE)
 
 
 def scheduled_sessions() -> list[TrainingRequest]:
