@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError
 
-from webapp.common.audit import record_audit
+from webapp.common.audit import record_audit, target_of
 from webapp.common.workflow import TransitionNotAllowed
 from webapp.staff.inbox import InboxActionRefused, InboxSource, source_for
 from webapp.transactions import savepoint, transactional
@@ -68,8 +68,7 @@ def _one_row(key: str, source: InboxSource, row_id: int, *, run, audit: dict) ->
         with savepoint():
             changed = run(source, row_id)
             reference = getattr(changed, "reference", None) or ""
-            target = f"{source.type}:{reference}" if reference else key
-            record_audit(target=target, **audit)
+            record_audit(target=target_of(changed) if reference else key, **audit)
     except TransitionNotAllowed as refused:
         reason = _l(
             "It cannot move from “%(from_state)s” to “%(to_state)s”.",
