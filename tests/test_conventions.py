@@ -1,7 +1,10 @@
 """Conventions that hold the house design: one module commits, nothing writes around the Session."""
 
 import ast
+import importlib
 from pathlib import Path
+
+import pytest
 
 WEBAPP = Path(__file__).resolve().parents[1] / "webapp"
 TRANSACTION_MODULE = WEBAPP / "transactions.py"
@@ -72,3 +75,37 @@ def test_common_tables_point_only_to_staff_accounts(app):
     assert len(common_tables) == 3
     targets = {fk.column.table.name for table in common_tables for fk in table.foreign_keys}
     assert targets <= COMMON_MAY_POINT_TO
+
+
+ROOMS = {
+    "models",
+    "states",
+    "forms",
+    "services",
+    "views",
+    "staff_views",
+    "inbox",
+    "retention",
+    "errors",
+    "demo",
+}
+FEATURE_ROOMS = {
+    "hazards": ROOMS,
+    "training": ROOMS,
+    "appointments": ROOMS,
+    "open311": {"models", "forms", "services", "views", "staff_views"},
+    "notifications": {"models", "states", "forms", "services", "staff_views", "retention"},
+}
+
+
+@pytest.mark.parametrize("package", sorted(FEATURE_ROOMS))
+def test_feature_packages_have_the_same_rooms(package):
+    present = {path.stem for path in (WEBAPP / package).glob("*.py")}
+    assert FEATURE_ROOMS[package] - present == set()
+    assert callable(importlib.import_module(f"webapp.{package}").register)
+
+
+def test_blueprints_are_named_after_their_package(app):
+    for name, blueprint in app.blueprints.items():
+        package = blueprint.import_name.split(".")[1]
+        assert name in {package, f"{package}_staff"}, blueprint.import_name
