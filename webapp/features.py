@@ -25,8 +25,8 @@ def register_feature(
     # The registries belong to packages that import this module while they load.
     from webapp.demo import register_demo_loader
     from webapp.education.figures import register_live_figure
-    from webapp.notifications.reminders import register_reminder_provider
-    from webapp.notifications.retention import register_anonymiser
+    from webapp.notifications.reminders import REMINDER_PROVIDERS
+    from webapp.notifications.retention import ANONYMISERS
     from webapp.staff.inbox import register_source
 
     for blueprint, url_prefix in blueprints:
@@ -34,9 +34,11 @@ def register_feature(
     if inbox is not None:
         register_source(inbox)
     if anonymiser is not None:
-        register_anonymiser(*anonymiser)
+        name, function = anonymiser
+        ANONYMISERS[name] = function
     if reminders is not None:
-        register_reminder_provider(*reminders)
+        name, provider = reminders
+        REMINDER_PROVIDERS[name] = provider
     for figure in live_figures:
         register_live_figure(app, figure)
     for loader in demo_loaders:

@@ -8,9 +8,10 @@ from sqlalchemy import false, func, select
 from tests.factories import BOOKING_CONTEXT
 from webapp.common.clock import local_today
 from webapp.extensions import db
+from webapp.notifications import reminders
 from webapp.notifications.messages import MessageKind
 from webapp.notifications.models import OutboxMessage
-from webapp.notifications.reminders import queue_reminders, register_reminder_provider
+from webapp.notifications.reminders import queue_reminders
 
 BOOKINGS_ON = {date(2026, 12, 1): [(11, "13812345678", "zh"), (12, "13987654321", "en")]}
 
@@ -35,7 +36,7 @@ def booking_reminders(day):
 @pytest.fixture
 def provider(monkeypatch):
     monkeypatch.setattr("webapp.notifications.reminders.REMINDER_PROVIDERS", {})
-    register_reminder_provider("appointments", booking_reminders)
+    reminders.REMINDER_PROVIDERS["appointments"] = booking_reminders
 
 
 def _outbox_count() -> int:

@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from tests.factories import create_outbox_message
 from webapp.common.clock import utcnow
 from webapp.extensions import db
+from webapp.notifications import retention
 from webapp.notifications.models import OutboxMessage
-from webapp.notifications.retention import ANONYMISERS, apply_retention, register_anonymiser
+from webapp.notifications.retention import ANONYMISERS, apply_retention
 from webapp.notifications.states import MessageStatus
 
 
@@ -95,7 +96,7 @@ def test_every_registered_anonymiser_runs_with_the_cutoff(runner, monkeypatch, a
         cutoffs.append(cutoff)
         return 3
 
-    register_anonymiser("hazard reports", anonymise_reports)
+    retention.ANONYMISERS["hazard reports"] = anonymise_reports
 
     result = runner.invoke(args=["retention", "apply"])
 

@@ -18,12 +18,8 @@ from webapp.transactions import savepoint, transaction
 
 ReminderProvider = Callable[[date], Iterable[tuple[str, dict]]]
 
+# Filled by the packages' `register(app)` (webapp/features.py), by name.
 REMINDER_PROVIDERS: dict[str, ReminderProvider] = {}
-
-
-def register_reminder_provider(name: str, provider: ReminderProvider) -> None:
-    """Ask `provider` for tomorrow's reminders (a package's `register(app)` calls it)."""
-    REMINDER_PROVIDERS[name] = provider
 
 
 @dataclass(frozen=True)

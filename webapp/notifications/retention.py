@@ -22,12 +22,9 @@ from webapp.transactions import transaction
 
 Anonymiser = Callable[[datetime], int]
 
+# Filled by the packages' `register(app)` (webapp/features.py), by name, in the order
+# they register: the outbox's first.
 ANONYMISERS: dict[str, Anonymiser] = {}
-
-
-def register_anonymiser(name: str, function: Anonymiser) -> None:
-    """Run `function` as the anonymiser named `name` (a package's `register(app)` calls it)."""
-    ANONYMISERS[name] = function
 
 
 @dataclass(frozen=True)
