@@ -305,7 +305,7 @@ def test_staff_state_changes_are_audited(client_request, login_as, app_context):
     db.session.rollback()
     entries = db.session.scalars(select(AuditEntry)).all()
     assert [(e.action, e.actor_id, e.detail) for e in entries] == [
-        ("training.state", officer.id, "submitted->reviewing")
+        ("training.state", officer.id, "submitted -> reviewing")
     ]
 
 

@@ -98,7 +98,7 @@ def test_each_allowed_step_moves_the_request_and_records_an_event(
         assert event.actor_id == officer.id
         audit = db.session.scalars(select(AuditEntry)).all()
         assert [(a.action, a.target, a.detail) for a in audit] == [
-            ("training.state", f"training:{training.reference}", f"{from_state}->{to_state}")
+            ("training.state", f"training:{training.reference}", f"{from_state} -> {to_state}")
         ]
 
 

@@ -5,7 +5,7 @@ transaction; the helpers the inbox calls (`cancel_by_staff`, `mark_*`) run in
 their caller's. Seats and capacity change only through `seats`.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, time, timedelta
 
 from sqlalchemy import or_, select
@@ -47,16 +47,7 @@ def publish_sessions(
     if len(days) > MAX_SERIES:
         raise AppointmentError(field="weekly_until")
     sessions = [
-        AppointmentSession(
-            service=plan.service,
-            day=day,
-            starts_at=plan.starts_at,
-            ends_at=plan.ends_at,
-            place=plan.place,
-            capacity=plan.capacity,
-            state=SessionState.OPEN,
-        )
-        for day in days
+        AppointmentSession(**(asdict(plan) | {"day": day}), state=SessionState.OPEN) for day in days
     ]
     db.session.add_all(sessions)
     db.session.flush()

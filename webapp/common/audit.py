@@ -56,3 +56,16 @@ def record_audit(
     )
     db.session.add(entry)
     return entry
+
+
+def record_state_change(
+    action: str, subject, *, from_state: str, actor, ip: str = ""
+) -> AuditEntry:
+    """The audit entry of a staff member moving a submission on: `from -> to` in its detail."""
+    return record_audit(
+        action,
+        actor=actor,
+        target=target_of(subject),
+        ip=ip,
+        detail=f"{from_state} -> {subject.state}",
+    )

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from webapp.common.audit import record_audit, target_of
+from webapp.common.audit import record_audit, record_state_change, target_of
 from webapp.common.clock import utcnow
 from webapp.common.identifiers import normalise_reference
 from webapp.common.workdays import is_overdue
@@ -65,12 +65,8 @@ def change_report_state(report: HazardReport, change: StateChange, *, actor, ip:
     duplicate names its original. Raises StateChangeRefused or TransitionNotAllowed.
     """
     event = move_report(report, change, actor=actor)
-    record_audit(
-        "hazard.state_change",
-        actor=actor,
-        target=target_of(report),
-        ip=ip,
-        detail=f"{event.from_state} -> {event.to_state}",
+    record_state_change(
+        "hazard.state_change", report, from_state=event.from_state, actor=actor, ip=ip
     )
     return event
 

@@ -4,13 +4,13 @@ Each public verb is one use case and one transaction (`@transactional`): it
 writes the row, the workflow event and (for staff) the audit entry, all or nothing.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from webapp.common.audit import record_audit, target_of
+from webapp.common.audit import record_audit, record_state_change, target_of
 from webapp.common.clock import local_to_utc, utcnow
 from webapp.common.identifiers import (
     InvalidIdentifier,
@@ -119,22 +119,12 @@ def submit_request(
 
 
 def _new_request(details: RequestDetails, *, reference: str) -> TrainingRequest:
-    training = TrainingRequest(
-        reference=reference,
-        state=TrainingState.SUBMITTED,
-        company_name=details.company_name,
-        credit_code=details.credit_code,
-        industry=details.industry,
-        contact_name=details.contact_name,
-        contact_phone=details.contact_phone,
-        contact_email=details.contact_email or "",
-        audience_size=details.audience_size,
-        venue=details.venue,
-        address=details.address if details.venue == ON_SITE else "",
-        notes=details.notes or "",
-    )
-    training.topics = details.topics
-    training.preferred_dates = details.preferred_dates
+    columns = asdict(details) | {
+        "contact_email": details.contact_email or "",
+        "address": details.address if details.venue == ON_SITE else "",
+        "notes": details.notes or "",
+    }
+    training = TrainingRequest(reference=reference, state=TrainingState.SUBMITTED, **columns)
     db.session.add(training)
     return training
 
@@ -190,13 +180,7 @@ def _move(training, to_state, *, actor=None, public_message: str = "", ip: str =
     except TransitionNotAllowed:
         raise StepNotAllowed() from None
     if actor is not None and audit:
-        record_audit(
-            "training.state",
-            actor=actor,
-            target=target_of(training),
-            ip=ip,
-            detail=f"{from_state}->{training.state}",
-        )
+        record_state_change("training.state", training, from_state=from_state, actor=actor, ip=ip)
 
 
 # --- the home page's figures ----------------------------------------------------
