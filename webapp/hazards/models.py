@@ -70,10 +70,6 @@ class HazardReport(WorkflowSubject, db.Model):
         return self.state == HazardState.CLOSED
 
     @property
-    def is_rejected(self) -> bool:
-        return self.state == HazardState.REJECTED
-
-    @property
     def is_duplicate(self) -> bool:
         return self.state == HazardState.DUPLICATE
 

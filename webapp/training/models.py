@@ -10,7 +10,7 @@ from webapp.common.identifiers import mask_phone
 from webapp.common.workflow import WorkflowSubject
 from webapp.extensions import db
 from webapp.training.states import OPEN_STATES, STATE_LABELS, TRAINING_TRANSITIONS, TrainingState
-from webapp.training.vocabulary import ON_SITE, industry_label, topic_label, venue_label
+from webapp.training.vocabulary import industry_label, topic_label, venue_label
 
 
 class TrainingRequest(WorkflowSubject, db.Model):
@@ -100,10 +100,6 @@ class TrainingRequest(WorkflowSubject, db.Model):
         return self.state in OPEN_STATES
 
     @property
-    def is_submitted(self) -> bool:
-        return self.state == TrainingState.SUBMITTED
-
-    @property
     def is_scheduled(self) -> bool:
         return self.state == TrainingState.SCHEDULED
 
@@ -114,14 +110,6 @@ class TrainingRequest(WorkflowSubject, db.Model):
     @property
     def is_declined(self) -> bool:
         return self.state == TrainingState.DECLINED
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.state == TrainingState.WITHDRAWN
-
-    @property
-    def needs_address(self) -> bool:
-        return self.venue == ON_SITE
 
     @property
     def local_session_start(self) -> datetime | None:
