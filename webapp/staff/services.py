@@ -127,7 +127,8 @@ def authenticate(username: str, password: str, *, ip: str) -> User:
     The same message answers an unknown name, a wrong password and a
     locked account. After LOGIN_MAX_FAILURES failures the account is
     locked for LOGIN_LOCKOUT. Every outcome is audited, and the failures
-    are counted and saved before the refusal is raised.
+    are counted and saved before the refusal is raised. For an account with
+    a second factor the count is reset by the code step, not here.
     """
     with transaction():
         user = _password_attempt(username, password, ip=ip)
@@ -154,13 +155,21 @@ def _password_attempt(username: str, password: str, *, ip: str) -> User | None:
     if not user.check_password(password):
         count_failure(user, now=now, ip=ip)
         return None
+    if user.has_totp:
+        # Only the code step completes the login: the failures counted so far (wrong
+        # codes included) stay counted until the code is right too.
+        record_audit("login.password", actor=user, target=f"user:{user.id}", ip=ip)
+        return user
+    login_completed(user, now=now)
+    record_audit("login.success", actor=user, target=f"user:{user.id}", ip=ip)
+    return user
+
+
+def login_completed(user: User, *, now) -> None:
+    """The whole login succeeded (password, and code when enrolled): forget the failures."""
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    # With two-factor login, only the code step completes the login.
-    action = "login.password" if user.has_totp else "login.success"
-    record_audit(action, actor=user, target=f"user:{user.id}", ip=ip)
-    return user
 
 
 def count_failure(user: User, *, now, ip: str, reason: str = "wrong password") -> None:
