@@ -100,6 +100,9 @@ class Config:
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT = timedelta(minutes=15)
     PASSWORD_MIN_LENGTH = 10
+    # Sensitive changes (second factor, own password, API keys, other accounts) ask for
+    # the password again unless it was typed within this many seconds ("sudo mode").
+    REAUTH_WINDOW_SECONDS = _env_int("REAUTH_WINDOW_SECONDS", 600)
 
     # Reverse proxies in front of the app (0: the app faces clients directly).
     PROXY_COUNT = _env_int("PROXY_COUNT", 0)

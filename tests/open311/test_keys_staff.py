@@ -8,6 +8,7 @@ from sqlalchemy import select
 from tests.factories import create_api_key
 from tests.open311.conftest import post_data
 from tests.pages import text_of
+from tests.staff.reauth import confirm_password
 from webapp.common.audit import AuditEntry
 from webapp.extensions import db
 from webapp.open311.models import ApiKey
@@ -50,6 +51,7 @@ def test_an_issued_token_is_shown_once_and_only_its_hash_is_stored(
     client, client_request, login_as
 ):
     admin = login_as(Role.ADMIN)
+    confirm_password(client_request)
     token = _issue(client_request)
     assert len(token) >= 40
     db.session.rollback()
@@ -72,6 +74,7 @@ def test_an_issued_token_is_shown_once_and_only_its_hash_is_stored(
 
 def test_the_issued_token_works_for_posting(client, client_request, login_as):
     login_as(Role.ADMIN)
+    confirm_password(client_request)
     token = _issue(client_request)
     assert client.post(URL, data=post_data(token)).status_code == 201
     assert "Never" not in text_of(client_request.get("/staff/open311/keys/?lang=en"))
@@ -79,6 +82,7 @@ def test_the_issued_token_works_for_posting(client, client_request, login_as):
 
 def test_the_page_showing_a_token_is_never_cached(client_request, login_as):
     login_as(Role.ADMIN)
+    confirm_password(client_request)
     response = client_request.client.post(
         "/staff/open311/keys/new",
         data={"name": "合作方", "csrf_token": client_request.csrf_token()},
@@ -88,6 +92,7 @@ def test_the_page_showing_a_token_is_never_cached(client_request, login_as):
 
 def test_a_key_without_a_partner_name_is_answered_on_the_form(client_request, login_as):
     login_as(Role.ADMIN)
+    confirm_password(client_request)
     page = client_request.post("/staff/open311/keys/new?lang=en", {"name": " "})
     assert "Enter the partner's name" in text_of(page)
     db.session.rollback()
@@ -96,6 +101,7 @@ def test_a_key_without_a_partner_name_is_answered_on_the_form(client_request, lo
 
 def test_a_revoked_key_is_refused_and_the_revocation_audited(client, client_request, login_as):
     admin = login_as(Role.ADMIN)
+    confirm_password(client_request)
     key, token = create_api_key(name="旧平台")
     client_request.post(f"/staff/open311/keys/{key.id}/revoke", expected_status=302)
     (entry,) = _audit("open311.key_revoke")
@@ -114,6 +120,7 @@ def test_a_revoked_key_is_refused_and_the_revocation_audited(client, client_requ
 
 def test_revoking_twice_writes_one_audit_row(client_request, login_as):
     login_as(Role.ADMIN)
+    confirm_password(client_request)
     key, _token = create_api_key()
     for _ in range(2):
         client_request.post(f"/staff/open311/keys/{key.id}/revoke", expected_status=302)
@@ -122,4 +129,5 @@ def test_revoking_twice_writes_one_audit_row(client_request, login_as):
 
 def test_revoking_an_unknown_key_is_a_404(client_request, login_as):
     login_as(Role.ADMIN)
+    confirm_password(client_request)
     client_request.post("/staff/open311/keys/999/revoke", expected_status=404)

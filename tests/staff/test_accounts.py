@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import DEFAULT_PASSWORD, create_user
+from tests.staff.reauth import confirm_password
 from webapp.common.audit import AuditEntry
 from webapp.extensions import db
 from webapp.staff.models import User
@@ -43,6 +44,7 @@ def test_an_officer_may_not_change_another_account(client_request, login_as):
 
 def test_an_admin_creates_an_account_that_must_change_its_password(client_request, login_as):
     admin = login_as(Role.ADMIN)
+    confirm_password(client_request)
     response = client_request.post(
         "/staff/accounts/new",
         {
@@ -65,6 +67,7 @@ def test_an_admin_creates_an_account_that_must_change_its_password(client_reques
 
 def test_a_weak_password_or_a_taken_name_is_answered_on_the_form(client_request, login_as):
     login_as(Role.ADMIN, username="boss")
+    confirm_password(client_request)
     page = client_request.post(
         "/staff/accounts/new",
         {"username": "boss", "roles": ["hazard_officer"], "new_password": "temporary-pass-42"},
@@ -81,6 +84,7 @@ def test_a_weak_password_or_a_taken_name_is_answered_on_the_form(client_request,
 
 def test_deactivating_an_account_ends_its_sessions(app, client_request, login_as):
     admin = login_as(Role.ADMIN)
+    confirm_password(client_request)
     officer = create_user(roles=[Role.HAZARD_OFFICER])
     officer_client = app.test_client()
     with officer_client.session_transaction() as session:
@@ -98,6 +102,7 @@ def test_deactivating_an_account_ends_its_sessions(app, client_request, login_as
 
 def test_the_last_active_admin_can_be_neither_deactivated_nor_demoted(client_request, login_as):
     admin = login_as(Role.ADMIN)
+    confirm_password(client_request)
     create_user(roles=[Role.ADMIN], active=False)  # an inactive admin does not count
     page = client_request.post(f"/staff/accounts/{admin.id}/active", {"active": "0"})
     assert "最后一位" in page.select_one(".error-summary").get_text()
@@ -110,6 +115,7 @@ def test_the_last_active_admin_can_be_neither_deactivated_nor_demoted(client_req
 
 def test_with_a_second_admin_the_first_may_be_demoted(client_request, login_as):
     admin = login_as(Role.ADMIN)
+    confirm_password(client_request)
     other = create_user(roles=[Role.ADMIN])
     client_request.post(
         f"/staff/accounts/{other.id}/roles", {"roles": ["education_officer"]}, expected_status=302
@@ -122,6 +128,7 @@ def test_with_a_second_admin_the_first_may_be_demoted(client_request, login_as):
 
 def test_a_reset_password_forces_a_change_before_anything_else(client_request, login_as, client):
     login_as(Role.ADMIN)
+    confirm_password(client_request)
     officer = create_user(username="zhao", roles=[Role.HAZARD_OFFICER])
     client_request.post(
         f"/staff/accounts/{officer.id}/password",
@@ -162,7 +169,7 @@ def test_changing_ones_password_needs_the_current_one(client_request, login_as):
             "confirm_password": "my-own-secret-77",
         },
     )
-    assert "当前密码不正确" in page.select_one(".error-summary").get_text()
+    assert "密码不正确" in page.select_one(".error-summary").get_text()
     db.session.rollback()  # see what the requests committed
     assert user.check_password(DEFAULT_PASSWORD)
 
@@ -171,6 +178,7 @@ def test_every_back_office_page_opens_cleanly_for_an_admin(client_request, login
     from tests.factories import create_response_template
 
     admin = login_as(Role.ADMIN)
+    confirm_password(client_request)
     template = create_response_template()
     for url in (
         "/staff/",
@@ -191,6 +199,7 @@ def test_every_back_office_page_opens_cleanly_for_an_admin(client_request, login
 
 def test_a_deactivated_account_can_be_reactivated(client_request, login_as):
     login_as(Role.ADMIN)
+    confirm_password(client_request)
     officer = create_user(roles=[Role.HAZARD_OFFICER], active=False)
     client_request.post(
         f"/staff/accounts/{officer.id}/active", {"active": "1"}, expected_status=302
@@ -204,6 +213,7 @@ def test_an_admin_resets_a_lost_authenticator_and_its_owner_enrols_again(
     app, client_request, login_as
 ):
     login_as(Role.ADMIN)
+    confirm_password(client_request)
     other = create_user(roles=[Role.ADMIN])
     other_client = app.test_client()
     with other_client.session_transaction() as session:

@@ -6,6 +6,7 @@ import pyotp
 from sqlalchemy import select
 
 from tests.factories import DEFAULT_PASSWORD, create_user
+from tests.staff.reauth import confirm_password
 from webapp.common.audit import AuditEntry
 from webapp.common.clock import utcnow
 from webapp.extensions import db
@@ -35,6 +36,7 @@ def test_an_officer_is_not_forced_to_enrol(client, login_as):
 
 def test_enrolment_shows_the_secret_and_is_confirmed_with_a_code(client, client_request, login_as):
     admin = login_as(Role.ADMIN, totp_secret=None)
+    confirm_password(client_request)
     page = client_request.get("/staff/account/two-factor")
     secret = "".join(page.select_one("#secret").get_text().split())
     assert f"secret={secret}" in page.get_text() and "otpauth://totp/" in page.get_text()

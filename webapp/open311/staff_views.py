@@ -1,4 +1,7 @@
-"""Partners' API keys in the back office (admins only): list, issue, revoke."""
+"""Partners' API keys in the back office (admins only): list, issue, revoke.
+
+Issuing and revoking ask for the password again unless it was typed recently.
+"""
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,7 +10,7 @@ from flask_login import current_user
 from webapp.open311 import staff_bp as bp
 from webapp.open311.services import KeyNotFound, issue_key, list_keys, revoke_key
 from webapp.open311.staff_forms import KeyForm, RevokeForm
-from webapp.staff.access import guard_staff_area, requires_role
+from webapp.staff.access import guard_staff_area, requires_recent_password, requires_role
 from webapp.staff.roles import Role
 
 bp.before_request(guard_staff_area)
@@ -29,6 +32,7 @@ def key_list():
 
 @bp.route("/keys/new", methods=["GET", "POST"])
 @requires_role(Role.ADMIN)
+@requires_recent_password()
 def key_new():
     form = KeyForm()
     if not form.validate_on_submit():
@@ -42,6 +46,7 @@ def key_new():
 
 @bp.route("/keys/<int:key_id>/revoke", methods=["POST"])
 @requires_role(Role.ADMIN)
+@requires_recent_password(back=".key_list")
 def key_revoke(key_id: int):
     if RevokeForm().validate_on_submit():
         try:

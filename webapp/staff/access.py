@@ -11,8 +11,11 @@ from webapp.extensions import db, login_manager
 from webapp.staff.models import User
 
 PUBLIC_STAFF_ENDPOINTS = frozenset({"staff.login", "staff.login_code"})
-# Reachable while a required step (new password, two-factor enrolment) is pending.
-ALWAYS_REACHABLE = frozenset({"staff.logout"})
+# Reachable while a required step (new password, two-factor enrolment) is pending:
+# enrolling may first ask for the password again.
+ALWAYS_REACHABLE = frozenset({"staff.logout", "staff.confirm_password"})
+# When this session's user last typed their password (a login or a confirmation).
+CONFIRMED_KEY = "password_confirmed"
 
 
 @login_manager.user_loader
@@ -58,6 +61,7 @@ def guard_staff_area():
     if last_seen is not None and now - last_seen > idle_limit:
         logout_user()
         session.pop("staff_seen", None)
+        session.pop(CONFIRMED_KEY, None)
         return redirect(url_for("staff.login", next=request.full_path))
     session["staff_seen"] = now
     step = required_step(current_user)
@@ -85,3 +89,54 @@ def is_safe_next(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+def note_password_confirmed(user) -> None:
+    """The user has just typed their password right: open the re-authentication window."""
+    session[CONFIRMED_KEY] = {"user": user.id, "at": utcnow().timestamp()}
+
+
+def password_recently_confirmed(user) -> bool:
+    """Whether this session's user typed their password within REAUTH_WINDOW_SECONDS."""
+    confirmed = session.get(CONFIRMED_KEY) or {}
+    if confirmed.get("user") != user.id:
+        return False
+    age = utcnow().timestamp() - confirmed.get("at", 0)
+    return 0 <= age <= current_app.config["REAUTH_WINDOW_SECONDS"]
+
+
+def requires_recent_password(back: str | None = None):
+    """Ask for the password again before a sensitive change ("sudo mode"), unless the
+    user typed it within REAUTH_WINDOW_SECONDS. Put it under `requires_role`.
+
+    A GET comes back to its own page once confirmed. A POST cannot be repeated by a
+    redirect, so it comes back to the `back` endpoint's page (built with the view's own
+    arguments), or to its own address when the same URL shows the form.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def confirmed_first(*args, **kwargs):
+            if password_recently_confirmed(current_user):
+                return view(*args, **kwargs)
+            if request.method == "GET":
+                target = request.full_path.rstrip("?")
+            elif back:
+                target = _back_url(back)
+            else:
+                target = request.path
+            return redirect(url_for("staff.confirm_password", next=target))
+
+        confirmed_first.requires_recent_password = True
+        return confirmed_first
+
+    return decorator
+
+
+def _back_url(endpoint: str) -> str:
+    """The endpoint's address, with those of the view's arguments that its rule takes."""
+    if endpoint.startswith("."):
+        endpoint = f"{request.blueprint}{endpoint}"
+    takes = set().union(*(rule.arguments for rule in current_app.url_map.iter_rules(endpoint)))
+    values = {name: value for name, value in (request.view_args or {}).items() if name in takes}
+    return url_for(endpoint, **values)

@@ -11,8 +11,8 @@ from webapp.common.audit import record_audit
 from webapp.extensions import db
 from webapp.staff.models import User
 from webapp.staff.roles import Role
-from webapp.staff.services import AccountError, create_user, set_password
-from webapp.transactions import transactional
+from webapp.staff.services import AccountError, create_user, password_check, set_password
+from webapp.transactions import transaction, transactional
 
 
 class LastAdminError(AccountError):
@@ -107,11 +107,23 @@ def reset_two_factor(user: User, *, actor: User, ip: str) -> None:
     record_audit("totp.reset", actor=actor, target=f"user:{user.id}", ip=ip)
 
 
-@transactional
+class SamePassword(AccountError):
+    def __init__(self):
+        super().__init__(_l("Choose a password different from the current one."))
+
+
 def change_own_password(user: User, *, current: str, new: str, ip: str) -> None:
-    """Change one's own password after proving the current one; other sessions end."""
-    if not user.check_password(current):
-        raise AccountError(_l("The current password is not correct."))
-    if current == new:
-        raise AccountError(_l("Choose a password different from the current one."))
-    set_password(user, new, actor=user, ip=ip, action="user.password_change")
+    """Change one's own password after proving the current one; other sessions end.
+
+    A wrong current password counts towards the lockout like a failed login: it is
+    saved, then WrongPassword or AccountLocked is raised. A new password that the
+    policy refuses raises AccountError and changes nothing.
+    """
+    with transaction():
+        refusal = password_check(user, current, ip=ip)
+        if refusal is None:
+            if current == new:
+                raise SamePassword()
+            set_password(user, new, actor=user, ip=ip, action="user.password_change")
+    if refusal is not None:
+        raise refusal

@@ -30,6 +30,14 @@ class LoginForm(BaseForm):
     )
 
 
+class ConfirmPasswordForm(BaseForm):
+    password = PasswordField(
+        _l("Your password"),
+        validators=[Required(thing=_l("your password")), Length(thing=_l("Password"), max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()

@@ -49,6 +49,33 @@ class UsernameTaken(AccountError):
     pass
 
 
+class WrongPassword(AccountError):
+    """A logged-in user's password, asked again, is not right."""
+
+    def __init__(self, attempts_left: int):
+        super().__init__(
+            _l(
+                "The password is not correct. Attempts left before your account is locked: "
+                "%(count)d.",
+                count=attempts_left,
+            )
+        )
+
+
+class AccountLocked(AccountError):
+    """Too many failed attempts: the account refuses every password until the lockout ends."""
+
+    def __init__(self):
+        minutes = int(current_app.config["LOGIN_LOCKOUT"].total_seconds() // 60)
+        super().__init__(
+            _l(
+                "Too many failed attempts: your account is locked for %(minutes)d minutes. "
+                "Try again later.",
+                minutes=minutes,
+            )
+        )
+
+
 def password_problem(password: str, *, username: str = "") -> str | None:
     """Why a password is too weak, or None when it passes the policy."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
@@ -127,7 +154,8 @@ def authenticate(username: str, password: str, *, ip: str) -> User:
     The same message answers an unknown name, a wrong password and a
     locked account. After LOGIN_MAX_FAILURES failures the account is
     locked for LOGIN_LOCKOUT. Every outcome is audited, and the failures
-    are counted and saved before the refusal is raised.
+    are counted and saved before the refusal is raised. For an account with
+    a second factor the count is reset by the code step, not here.
     """
     with transaction():
         user = _password_attempt(username, password, ip=ip)
@@ -154,13 +182,21 @@ def _password_attempt(username: str, password: str, *, ip: str) -> User | None:
     if not user.check_password(password):
         count_failure(user, now=now, ip=ip)
         return None
+    if user.has_totp:
+        # Only the code step completes the login: the failures counted so far (wrong
+        # codes included) stay counted until the code is right too.
+        record_audit("login.password", actor=user, target=f"user:{user.id}", ip=ip)
+        return user
+    login_completed(user, now=now)
+    record_audit("login.success", actor=user, target=f"user:{user.id}", ip=ip)
+    return user
+
+
+def login_completed(user: User, *, now) -> None:
+    """The whole login succeeded (password, and code when enrolled): forget the failures."""
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    # With two-factor login, only the code step completes the login.
-    action = "login.password" if user.has_totp else "login.success"
-    record_audit(action, actor=user, target=f"user:{user.id}", ip=ip)
-    return user
 
 
 def count_failure(user: User, *, now, ip: str, reason: str = "wrong password") -> None:
@@ -177,6 +213,38 @@ def count_failure(user: User, *, now, ip: str, reason: str = "wrong password") -
         user.locked_until = now + current_app.config["LOGIN_LOCKOUT"]
         user.failed_logins = 0
         record_audit("login.lockout", actor=user, target=f"user:{user.id}", ip=ip)
+
+
+def confirm_password(user: User, password: str, *, ip: str) -> None:
+    """Re-authentication of a logged-in user before a sensitive change ("sudo mode").
+
+    Raise WrongPassword (or AccountLocked) when refused. A wrong password counts
+    towards the lockout like a failed login and is saved before the refusal is raised.
+    A right one does not forget earlier failures: only a whole login does.
+    """
+    with transaction():
+        refusal = password_check(user, password, ip=ip)
+    if refusal is not None:
+        raise refusal
+
+
+def password_check(user: User, password: str, *, ip: str) -> AccountError | None:
+    """Check a logged-in user's password and write the outcome (the caller's verb saves it):
+    None when right, else the refusal to raise after saving."""
+    now = utcnow()
+    if user.is_locked(now):
+        record_audit(
+            "login.failure", actor=user, target=f"user:{user.id}", ip=ip, detail="reauth: locked"
+        )
+        return AccountLocked()
+    if not user.check_password(password or ""):
+        count_failure(user, now=now, ip=ip, reason="reauth: wrong password")
+        if user.is_locked(now):
+            return AccountLocked()
+        left = current_app.config["LOGIN_MAX_FAILURES"] - user.failed_logins
+        return WrongPassword(left)
+    record_audit("login.reauth", actor=user, target=f"user:{user.id}", ip=ip)
+    return None
 
 
 @transactional

@@ -1,7 +1,9 @@
 """Time-based one-time passwords (RFC 6238, any authenticator app) for staff logins.
 
 A code is accepted within one 30-second step either side of now, and never twice:
-the last accepted step is stored. Wrong codes count towards the login lockout.
+the last accepted step is stored. Wrong codes count towards the login lockout, and a
+right password does not forget them: only a right code completes the login and resets
+the count, so that codes cannot be guessed by starting the login again and again.
 """
 
 import hmac
@@ -13,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from webapp.common.audit import record_audit
 from webapp.common.clock import utcnow
 from webapp.staff.models import User
-from webapp.staff.services import AccountError, LoginRefused, count_failure
+from webapp.staff.services import AccountError, LoginRefused, count_failure, login_completed
 from webapp.transactions import transaction, transactional
 
 VALID_WINDOW = 1  # steps either side of now
@@ -84,6 +86,6 @@ def _code_attempt(user: User, code: str, *, ip: str) -> AccountError | None:
         count_failure(user, now=now, ip=ip, reason="wrong code")
         return WrongCode()
     user.totp_last_step = step
-    user.last_login_at = now
+    login_completed(user, now=now)
     record_audit("login.success", actor=user, target=f"user:{user.id}", ip=ip, detail="two-factor")
     return None

@@ -1,11 +1,16 @@
-"""Account management (admin only): list, create, roles, password reset, deactivation."""
+"""Account management (admin only): list, create, roles, password reset, deactivation.
+
+Every change asks for the admin's password again unless it was typed recently: a
+live session alone must not make an account, grant a role or take over a colleague's
+login by resetting their password or second factor.
+"""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.staff import bp
-from webapp.staff.access import requires_role
+from webapp.staff.access import requires_recent_password, requires_role
 from webapp.staff.accounts import (
     change_roles,
     create_account,
@@ -41,6 +46,7 @@ def account_list():
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
 @requires_role(Role.ADMIN)
+@requires_recent_password()
 def account_new():
     form = AccountForm()
     if form.validate_on_submit():
@@ -85,6 +91,7 @@ def account_detail(user_id):
 
 @bp.route("/accounts/<int:user_id>/roles", methods=["POST"])
 @requires_role(Role.ADMIN)
+@requires_recent_password(back="staff.account_detail")
 def account_roles(user_id):
     user = _account_or_404(user_id)
     form = RolesForm()
@@ -101,6 +108,7 @@ def account_roles(user_id):
 
 @bp.route("/accounts/<int:user_id>/password", methods=["POST"])
 @requires_role(Role.ADMIN)
+@requires_recent_password(back="staff.account_detail")
 def account_password(user_id):
     user = _account_or_404(user_id)
     form = ResetPasswordForm()
@@ -117,6 +125,7 @@ def account_password(user_id):
 
 @bp.route("/accounts/<int:user_id>/active", methods=["POST"])
 @requires_role(Role.ADMIN)
+@requires_recent_password(back="staff.account_detail")
 def account_active(user_id):
     user = _account_or_404(user_id)
     try:
@@ -133,6 +142,7 @@ def account_active(user_id):
 
 @bp.route("/accounts/<int:user_id>/two-factor", methods=["POST"])
 @requires_role(Role.ADMIN)
+@requires_recent_password(back="staff.account_detail")
 def account_two_factor(user_id):
     user = _account_or_404(user_id)
     reset_two_factor(user, actor=_actor(), ip=_ip())

@@ -5,10 +5,18 @@ from flask_login import current_user, login_user, logout_user
 from webapp.common.clock import utcnow
 from webapp.extensions import limiter
 from webapp.staff import bp
-from webapp.staff.access import is_safe_next, requires_role
+from webapp.staff.access import is_safe_next, note_password_confirmed, requires_role
 from webapp.staff.accounts import get_account
-from webapp.staff.forms import CodeForm, LoginForm
-from webapp.staff.services import AccountError, LoginRefused, authenticate, end_all_sessions
+from webapp.staff.forms import CodeForm, ConfirmPasswordForm, LoginForm
+from webapp.staff.services import (
+    AccountError,
+    LoginRefused,
+    authenticate,
+    end_all_sessions,
+)
+from webapp.staff.services import (
+    confirm_password as confirm_own_password,
+)
 from webapp.staff.totp import verify_login_code
 
 PENDING_KEY = "pending_login"
@@ -42,6 +50,7 @@ def login():
                 session[PENDING_KEY] = {"user": user.id, "at": utcnow().timestamp(), "next": target}
                 return redirect(url_for("staff.login_code"))
             login_user(user)
+            note_password_confirmed(user)
             return redirect(target)
     return render_template("staff/login.html", form=form)
 
@@ -76,8 +85,30 @@ def login_code():
             target = session[PENDING_KEY]["next"]
             _start_fresh_session()
             login_user(user)
+            note_password_confirmed(user)  # typed with the code a moment ago
             return redirect(target)
     return render_template("staff/login-code.html", form=form)
+
+
+@bp.route("/confirm-password", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@requires_role()
+def confirm_password():
+    """Ask for the password again before a sensitive change ("sudo mode")."""
+    target = request.args.get("next")
+    target = target if is_safe_next(target) else url_for("staff.inbox")
+    form = ConfirmPasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            confirm_own_password(user, form.password.data, ip=_ip())
+        except AccountError as refused:
+            form.password.errors.append(refused.message)
+        else:
+            note_password_confirmed(user)
+            return redirect(target)
+    minutes = max(1, current_app.config["REAUTH_WINDOW_SECONDS"] // 60)
+    return render_template("staff/confirm-password.html", form=form, minutes=minutes)
 
 
 def _start_fresh_session() -> None:

@@ -1,14 +1,18 @@
-"""The signed-in user's own account: password change and two-factor enrolment."""
+"""The signed-in user's own account: password change and two-factor enrolment.
+
+Both ask for the password: the change in its own form (the current password, every
+time), the enrolment through the confirmation page unless it was typed recently.
+"""
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from webapp.staff import bp
-from webapp.staff.access import requires_role
+from webapp.staff.access import note_password_confirmed, requires_recent_password, requires_role
 from webapp.staff.accounts import change_own_password
 from webapp.staff.forms import ChangePasswordForm, CodeForm
-from webapp.staff.services import AccountError
+from webapp.staff.services import AccountError, AccountLocked, WrongPassword
 from webapp.staff.totp import confirm_enrolment, new_secret, provisioning_uri
 from webapp.templating import brigade_name
 
@@ -28,10 +32,13 @@ def change_password():
                 new=form.new_password.data,
                 ip=request.remote_addr or "",
             )
+        except (WrongPassword, AccountLocked) as refused:
+            form.current_password.errors.append(refused.message)
         except AccountError as problem:
             form.new_password.errors.append(problem.message)
         else:
             login_user(user)  # the change ended every session, this one included
+            note_password_confirmed(user)
             flash(_("Your password has been changed."))
             return redirect(url_for("staff.inbox"))
     return render_template(
@@ -41,6 +48,7 @@ def change_password():
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
 @requires_role()
+@requires_recent_password()
 def totp_enrol():
     secret = session.get(ENROL_KEY) or new_secret()
     session[ENROL_KEY] = secret
