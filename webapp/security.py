@@ -33,6 +33,11 @@ SECURITY_HEADERS = {
 REQUEST_ID_KEY = "portal.request_id"
 
 
+def client_ip() -> str:
+    """The client's address, as the trusted proxies (PROXY_COUNT) report it."""
+    return request.remote_addr or ""
+
+
 def request_id() -> str:
     """The id of the current request, as its X-Request-ID header and the log give it."""
     return request.environ.setdefault(REQUEST_ID_KEY, secrets.token_hex(8))

@@ -17,20 +17,13 @@ from webapp.appointments.states import BOOKING_STATE_LABELS, RESULT_LABELS, Exam
 from webapp.common import clock
 from webapp.common.csv_export import csv_response, record_export
 from webapp.common.workflow import TransitionNotAllowed
-from webapp.staff.access import guard_staff_area, requires_role
+from webapp.security import client_ip
+from webapp.staff.access import acting_user, guard_staff_area, requires_role
 from webapp.staff.roles import Role
 
 bp.before_request(guard_staff_area)
 
 CLERK = Role.BOOKING_CLERK
-
-
-def _actor():
-    return current_user._get_current_object()
-
-
-def _ip() -> str:
-    return request.remote_addr or ""
 
 
 @bp.route("/")
@@ -59,7 +52,7 @@ def new_session():
         )
         try:
             created = ops.publish_sessions(
-                plan, weekly_until=form.weekly_until.data, actor=_actor(), ip=_ip()
+                plan, weekly_until=form.weekly_until.data, actor=acting_user(), ip=client_ip()
             )
         except AppointmentError:
             form.weekly_until.errors.append(
@@ -101,7 +94,7 @@ def change_capacity(session_id):
     form = CapacityForm()
     if form.validate_on_submit():
         try:
-            ops.change_capacity(session.id, form.capacity.data, actor=_actor(), ip=_ip())
+            ops.change_capacity(session.id, form.capacity.data, actor=acting_user(), ip=client_ip())
         except AppointmentError as error:
             form.capacity.errors.append(error.message)
         else:
@@ -130,7 +123,7 @@ def _session_action(session_id, operation, done_message):
     _session_or_404(session_id)
     if ResultForm().validate_on_submit():
         try:
-            operation(session_id, actor=_actor(), ip=_ip())
+            operation(session_id, actor=acting_user(), ip=client_ip())
         except TransitionNotAllowed:
             flash(_("This cannot be done to the session in its present state."))
         else:
@@ -143,7 +136,7 @@ def _session_action(session_id, operation, done_message):
 def roster_csv(session_id):
     session = _session_or_404(session_id)
     what = f"roster {session.day.isoformat()} {session.time_range} {session.service}"
-    record_export(actor=_actor(), what=what, ip=_ip())
+    record_export(actor=acting_user(), what=what, ip=client_ip())
     return csv_response(
         f"roster-{session.day.isoformat()}-{session.id}.csv",
         header_line=_(
@@ -173,7 +166,9 @@ def roster_csv(session_id):
 @bp.route("/bookings/<int:booking_id>/check-in", methods=["POST"])
 @requires_role(CLERK)
 def check_in(booking_id):
-    return _booking_action(booking_id, lambda: ops.check_in(booking_id, actor=_actor(), ip=_ip()))
+    return _booking_action(
+        booking_id, lambda: ops.check_in(booking_id, actor=acting_user(), ip=client_ip())
+    )
 
 
 @bp.route("/bookings/<int:booking_id>/result", methods=["POST"])
@@ -182,7 +177,9 @@ def record_result(booking_id):
     form = ResultForm()
     return _booking_action(
         booking_id,
-        lambda: ops.record_result(booking_id, form.result.data or "", actor=_actor(), ip=_ip()),
+        lambda: ops.record_result(
+            booking_id, form.result.data or "", actor=acting_user(), ip=client_ip()
+        ),
         form=form,
     )
 
@@ -203,7 +200,7 @@ def _booking_action(booking_id, operation, form=None):
 @bp.route("/bookings/<int:booking_id>")
 @requires_role(CLERK)
 def booking_detail(booking_id):
-    booking = ops.view_booking(booking_id, actor=_actor(), ip=_ip()) or abort(404)
+    booking = ops.view_booking(booking_id, actor=acting_user(), ip=client_ip()) or abort(404)
     history = ops.booking_history(booking)
     return render_template(
         "appointments/staff/booking.html",
@@ -218,6 +215,8 @@ def booking_detail(booking_id):
 def search():
     form = SearchForm(request.args)
     found = (
-        ops.search_bookings(form.q.data or "", actor=_actor(), ip=_ip()) if form.q.data else None
+        ops.search_bookings(form.q.data or "", actor=acting_user(), ip=client_ip())
+        if form.q.data
+        else None
     )
     return render_template("appointments/staff/search.html", form=form, found=found)

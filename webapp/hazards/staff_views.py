@@ -3,7 +3,6 @@
 from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from webapp.common.clock import local_today, to_local
 from webapp.common.identifiers import mask_phone
@@ -23,7 +22,8 @@ from webapp.hazards.staff_forms import (
     StateChangeForm,
 )
 from webapp.hazards.states import HazardState, state_label
-from webapp.staff.access import guard_staff_area, requires_role
+from webapp.security import client_ip
+from webapp.staff.access import acting_user, guard_staff_area, requires_role
 from webapp.staff.inbox import COUNT_CAP, is_capped, source_page
 from webapp.staff.roles import Role
 from webapp.templating import brigade_name
@@ -45,14 +45,6 @@ def _report_or_404(reference: str):
     return report
 
 
-def _user():
-    return current_user._get_current_object()
-
-
-def _ip() -> str:
-    return request.remote_addr or ""
-
-
 @bp.route("/")
 @requires_role(Role.HAZARD_OFFICER)
 def queue():
@@ -60,7 +52,7 @@ def queue():
     page = source_page(
         inbox.SOURCE,
         form.filters(),
-        _user(),
+        acting_user(),
         number=page_number(request.args.get("page")),
         per_page=QUEUE_PER_PAGE,
     )
@@ -99,7 +91,7 @@ def _state_form(report, target: str) -> StateChangeForm | None:
 
 
 def _render_detail(report, *, state_form=None, note_form=None, status=200):
-    service.record_contact_view(report, actor=_user(), ip=_ip())
+    service.record_contact_view(report, actor=acting_user(), ip=client_ip())
     target = state_form.to_state.data if state_form else ""
     page = render_template(
         "hazards/staff/detail.html",
@@ -136,7 +128,7 @@ def change_state(reference):
             rectification_request=form.rectification_request.data or "",
         )
         try:
-            service.change_report_state(report, change, actor=_user(), ip=_ip())
+            service.change_report_state(report, change, actor=acting_user(), ip=client_ip())
         except StateChangeRefused as refused:
             field = getattr(form, refused.field)
             field.errors = [*field.errors, refused.message]
@@ -155,7 +147,7 @@ def add_note(reference):
     report = _report_or_404(reference)
     form = NoteForm()
     if form.validate_on_submit():
-        service.add_report_note(report, form.body.data, actor=_user())
+        service.add_report_note(report, form.body.data, actor=acting_user())
         flash(_("Note added."))
         return redirect(url_for("hazards_staff.detail", reference=report.reference))
     return _render_detail(report, note_form=form)
@@ -169,7 +161,7 @@ def assign(reference):
     form = AssignForm(officers=officers)
     if form.validate_on_submit():
         chosen = next((u for u in officers if str(u.id) == form.assignee.data), None)
-        service.assign_report(report, chosen, actor=_user(), ip=_ip())
+        service.assign_report(report, chosen, actor=acting_user(), ip=client_ip())
         flash(_("Assignment saved."))
     return redirect(url_for("hazards_staff.detail", reference=report.reference))
 
@@ -181,7 +173,7 @@ def privacy(reference):
     form = PrivacyForm()
     if form.validate_on_submit():
         private = form.private.data == "1"
-        service.set_privacy(report, private, actor=_user(), ip=_ip())
+        service.set_privacy(report, private, actor=acting_user(), ip=client_ip())
         flash(_("The report is now private.") if private else _("The report is now public."))
     return redirect(url_for("hazards_staff.detail", reference=report.reference))
 

@@ -40,6 +40,7 @@ from webapp.hazards.services import (
 from webapp.hazards.states import state_choices, state_label
 from webapp.i18n import current_language
 from webapp.page_cache import cached_page
+from webapp.security import client_ip
 
 SEEN_KEY = "hazards_seen"
 
@@ -93,7 +94,7 @@ def new_report():
             form, language=current_language(), submission_token=form.form_token.data
         )
         try:
-            report = submit_report(draft, uploads=_uploads(form), ip=_ip())
+            report = submit_report(draft, uploads=_uploads(form), ip=client_ip())
         except PhotoRejected as refused:
             form.photos.errors = [*form.photos.errors, refused.message]
         except OutsideArea as refused:
@@ -127,10 +128,6 @@ def _render_form(form: HazardReportForm, *, checking: bool = False):
 
 def _uploads(form: HazardReportForm) -> list[Upload]:
     return [Upload(stream=file.stream, filename=file.filename) for file in form.photos.data]
-
-
-def _ip() -> str:
-    return request.remote_addr or ""
 
 
 def _public_or_404(reference: str):
@@ -198,7 +195,7 @@ def reopen():
                 reference=normalise_reference(form.reference.data),
                 phone=form.reporter_phone.data,
                 message=form.message.data,
-                ip=_ip(),
+                ip=client_ip(),
             )
         except ReopenRefused as refused:
             form.reference.errors = [*form.reference.errors, refused.message]

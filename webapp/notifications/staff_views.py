@@ -16,6 +16,7 @@ from webapp.notifications.services import (
     retry_message,
 )
 from webapp.notifications.states import STATUS_LABELS
+from webapp.security import client_ip
 from webapp.staff.access import guard_staff_area, requires_role
 from webapp.staff.roles import Role
 
@@ -41,7 +42,7 @@ def retry(message_id: int):
     form = RetryForm()
     if form.validate_on_submit():
         try:
-            retry_message(message_id, actor=current_user, ip=request.remote_addr or "")
+            retry_message(message_id, actor=current_user, ip=client_ip())
         except MessageNotRetryable:
             flash(_("That message is not failed, so it was not sent again."))
         else:

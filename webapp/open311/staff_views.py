@@ -3,25 +3,22 @@
 Issuing and revoking ask for the password again unless it was typed recently.
 """
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from webapp.open311 import staff_bp as bp
 from webapp.open311.services import KeyNotFound, issue_key, list_keys, revoke_key
 from webapp.open311.staff_forms import KeyForm, RevokeForm
-from webapp.staff.access import guard_staff_area, requires_recent_password, requires_role
+from webapp.security import client_ip
+from webapp.staff.access import (
+    acting_user,
+    guard_staff_area,
+    requires_recent_password,
+    requires_role,
+)
 from webapp.staff.roles import Role
 
 bp.before_request(guard_staff_area)
-
-
-def _actor():
-    return current_user._get_current_object()
-
-
-def _ip() -> str:
-    return request.remote_addr or ""
 
 
 @bp.route("/keys/")
@@ -37,7 +34,7 @@ def key_new():
     form = KeyForm()
     if not form.validate_on_submit():
         return render_template("open311/key-new.html", form=form)
-    key, token = issue_key(name=form.name.data, actor=_actor(), ip=_ip())
+    key, token = issue_key(name=form.name.data, actor=acting_user(), ip=client_ip())
     # The token is shown on this answer only: never stored, never cached.
     response = make_response(render_template("open311/key-issued.html", key=key, token=token))
     response.headers["Cache-Control"] = "no-store"
@@ -50,7 +47,7 @@ def key_new():
 def key_revoke(key_id: int):
     if RevokeForm().validate_on_submit():
         try:
-            key = revoke_key(key_id, actor=_actor(), ip=_ip())
+            key = revoke_key(key_id, actor=acting_user(), ip=client_ip())
         except KeyNotFound:
             abort(404)
         flash(_("The key of %(name)s is revoked: it is refused from now on.", name=key.name))

@@ -43,6 +43,7 @@ from webapp.open311.services import (
     submit_partner_report,
 )
 from webapp.page_cache import cached_page
+from webapp.security import client_ip
 
 log = logging.getLogger(__name__)
 csrf.exempt(bp)
@@ -69,7 +70,7 @@ def _key_for_limit() -> str:
     token = request.form.get("api_key", "")
     if token:
         return "open311-key:" + hash_token(token)
-    return "open311-ip:" + (request.remote_addr or "")
+    return "open311-ip:" + client_ip()
 
 
 def _post_limit() -> str:
@@ -145,7 +146,7 @@ def create_request():
         return errors(400, *form.problems())
     draft = report_draft(form, language=current_language())
     try:
-        report = submit_partner_report(draft, key=key, ip=request.remote_addr or "")
+        report = submit_partner_report(draft, key=key, ip=client_ip())
     except HazardError as refused:
         return errors(400, refused.message)
     log.info("open311 request %s created with key %s", report.reference, key.id)

@@ -140,3 +140,8 @@ def _back_url(endpoint: str) -> str:
     takes = set().union(*(rule.arguments for rule in current_app.url_map.iter_rules(endpoint)))
     values = {name: value for name, value in (request.view_args or {}).items() if name in takes}
     return url_for(endpoint, **values)
+
+
+def acting_user():
+    """The logged-in staff member, as verbs record who acted."""
+    return current_user._get_current_object()

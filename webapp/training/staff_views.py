@@ -9,7 +9,8 @@ from flask_login import current_user
 from webapp.common.clock import local_now, utcnow
 from webapp.common.csv_export import csv_response
 from webapp.common.pagination import page_number
-from webapp.staff.access import guard_staff_area, requires_role
+from webapp.security import client_ip
+from webapp.staff.access import acting_user, guard_staff_area, requires_role
 from webapp.staff.roles import Role
 from webapp.training import queue, services
 from webapp.training import staff_bp as bp
@@ -29,14 +30,6 @@ bp.before_request(guard_staff_area)
 EDUCATION = Role.EDUCATION_OFFICER
 
 
-def _actor():
-    return current_user._get_current_object()
-
-
-def _ip() -> str:
-    return request.remote_addr or ""
-
-
 def _request_or_404(request_id: int):
     training = services.request_by_id(request_id)
     if training is None:
@@ -50,7 +43,7 @@ def queue_list():
     form = QueueFilterForm(request.args)
     form.validate()
     page = queue.queue_page(
-        form.filters(), user=_actor(), number=page_number(request.args.get("page"))
+        form.filters(), user=acting_user(), number=page_number(request.args.get("page"))
     )
     return render_template("training/staff/queue.html", form=form, page=page)
 
@@ -60,7 +53,7 @@ def queue_list():
 def export():
     form = QueueFilterForm(request.args)
     form.validate()
-    rows = queue.export_rows(form.filters(), actor=_actor(), ip=_ip())
+    rows = queue.export_rows(form.filters(), actor=acting_user(), ip=client_ip())
     header_line = _(
         "Training requests exported by %(user)s at %(when)s; filters: %(filters)s",
         user=current_user.username,
@@ -81,7 +74,7 @@ def sessions():
 @bp.route("/<int:request_id>")
 @requires_role(EDUCATION)
 def detail(request_id: int):
-    training = services.open_request_for_staff(request_id, actor=_actor(), ip=_ip())
+    training = services.open_request_for_staff(request_id, actor=acting_user(), ip=client_ip())
     if training is None:
         abort(404)
     return _render_detail(training, NoteForm())
@@ -106,9 +99,9 @@ def add_note(request_id: int):
     form = NoteForm()
     if not form.validate_on_submit():
         # The page shows the contact in full again: audited like any detail view.
-        training = services.open_request_for_staff(request_id, actor=_actor(), ip=_ip())
+        training = services.open_request_for_staff(request_id, actor=acting_user(), ip=client_ip())
         return _render_detail(training, form)
-    services.add_internal_note(training, form.body.data, author=_actor())
+    services.add_internal_note(training, form.body.data, author=acting_user())
     flash(_("The note is saved."))
     return redirect(url_for("training_staff.detail", request_id=request_id))
 
@@ -119,7 +112,7 @@ def start_review(request_id: int):
     training = _request_or_404(request_id)
     if StartReviewForm().validate_on_submit():
         try:
-            services.start_review(training, actor=_actor(), ip=_ip())
+            services.start_review(training, actor=acting_user(), ip=client_ip())
         except TrainingError as error:
             flash(error.message)
         else:
@@ -136,7 +129,9 @@ def schedule(request_id: int):
         return _step_refused(training)
     if form.validate_on_submit():
         try:
-            services.schedule_session(training, _plan_from(form), actor=_actor(), ip=_ip())
+            services.schedule_session(
+                training, _plan_from(form), actor=acting_user(), ip=client_ip()
+            )
         except SessionInThePast as error:
             form.session_date.errors.append(error.message)
         except TrainingError as error:
@@ -196,8 +191,8 @@ def deliver(request_id: int):
                 training,
                 attendance=form.attendance.data,
                 notes=form.notes.data or "",
-                actor=_actor(),
-                ip=_ip(),
+                actor=acting_user(),
+                ip=client_ip(),
             )
         except TrainingError as error:
             form.attendance.errors.append(error.message)
@@ -216,7 +211,9 @@ def decline(request_id: int):
     form = DeclineForm()
     if form.validate_on_submit():
         try:
-            services.decline_request(training, reason=form.reason.data, actor=_actor(), ip=_ip())
+            services.decline_request(
+                training, reason=form.reason.data, actor=acting_user(), ip=client_ip()
+            )
         except TrainingError as error:
             form.reason.errors.append(error.message)
         else:

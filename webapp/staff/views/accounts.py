@@ -7,10 +7,10 @@ login by resetting their password or second factor.
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
+from webapp.security import client_ip
 from webapp.staff import bp
-from webapp.staff.access import requires_recent_password, requires_role
+from webapp.staff.access import acting_user, requires_recent_password, requires_role
 from webapp.staff.accounts import (
     change_roles,
     create_account,
@@ -24,14 +24,6 @@ from webapp.staff.accounts import (
 from webapp.staff.forms import AccountForm, ResetPasswordForm, RolesForm
 from webapp.staff.roles import ROLE_LABELS, Role
 from webapp.staff.services import AccountError, UsernameTaken
-
-
-def _actor():
-    return current_user._get_current_object()
-
-
-def _ip() -> str:
-    return request.remote_addr or ""
 
 
 def _account_or_404(user_id: int):
@@ -56,8 +48,8 @@ def account_new():
                 display_name=form.display_name.data,
                 password=form.new_password.data,
                 roles=form.roles.data,
-                actor=_actor(),
-                ip=_ip(),
+                actor=acting_user(),
+                ip=client_ip(),
             )
         except UsernameTaken as problem:
             form.username.errors.append(problem.message)
@@ -97,7 +89,7 @@ def account_roles(user_id):
     form = RolesForm()
     if form.validate_on_submit():
         try:
-            change_roles(user, form.roles.data, actor=_actor(), ip=_ip())
+            change_roles(user, form.roles.data, actor=acting_user(), ip=client_ip())
         except AccountError as problem:
             form.roles.errors.append(problem.message)
         else:
@@ -114,7 +106,9 @@ def account_password(user_id):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            reset_password(user, new_password=form.new_password.data, actor=_actor(), ip=_ip())
+            reset_password(
+                user, new_password=form.new_password.data, actor=acting_user(), ip=client_ip()
+            )
         except AccountError as problem:
             form.new_password.errors.append(problem.message)
         else:
@@ -130,10 +124,10 @@ def account_active(user_id):
     user = _account_or_404(user_id)
     try:
         if request.form.get("active") == "1":
-            reactivate_account(user, actor=_actor(), ip=_ip())
+            reactivate_account(user, actor=acting_user(), ip=client_ip())
             flash(_("The account can log in again."))
         else:
-            deactivate_account(user, actor=_actor(), ip=_ip())
+            deactivate_account(user, actor=acting_user(), ip=client_ip())
             flash(_("The account has been deactivated and logged out everywhere."))
     except AccountError as problem:
         return _render_detail(user, problem=problem.message)
@@ -145,6 +139,6 @@ def account_active(user_id):
 @requires_recent_password(back="staff.account_detail")
 def account_two_factor(user_id):
     user = _account_or_404(user_id)
-    reset_two_factor(user, actor=_actor(), ip=_ip())
+    reset_two_factor(user, actor=acting_user(), ip=client_ip())
     flash(_("Two-factor login has been reset; they enrol again at next login."))
     return redirect(url_for("staff.account_detail", user_id=user.id))

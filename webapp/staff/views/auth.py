@@ -4,8 +4,9 @@ from flask_login import current_user, login_user, logout_user
 
 from webapp.common.clock import utcnow
 from webapp.extensions import limiter
+from webapp.security import client_ip
 from webapp.staff import bp
-from webapp.staff.access import is_safe_next, note_password_confirmed, requires_role
+from webapp.staff.access import acting_user, is_safe_next, note_password_confirmed, requires_role
 from webapp.staff.accounts import get_account
 from webapp.staff.forms import CodeForm, ConfirmPasswordForm, LoginForm
 from webapp.staff.services import (
@@ -27,10 +28,6 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _ip() -> str:
-    return request.remote_addr or ""
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
@@ -39,7 +36,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = authenticate(form.username.data, form.password.data, ip=_ip())
+            user = authenticate(form.username.data, form.password.data, ip=client_ip())
         except LoginRefused as refused:
             form.password.errors.append(refused.message)
         else:
@@ -74,7 +71,7 @@ def login_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            verify_login_code(user, form.code.data, ip=_ip())
+            verify_login_code(user, form.code.data, ip=client_ip())
         except LoginRefused as refused:
             session.pop(PENDING_KEY, None)
             flash(refused.message)
@@ -99,9 +96,9 @@ def confirm_password():
     target = target if is_safe_next(target) else url_for("staff.inbox")
     form = ConfirmPasswordForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = acting_user()
         try:
-            confirm_own_password(user, form.password.data, ip=_ip())
+            confirm_own_password(user, form.password.data, ip=client_ip())
         except AccountError as refused:
             form.password.errors.append(refused.message)
         else:
@@ -121,7 +118,7 @@ def _start_fresh_session() -> None:
 @bp.route("/logout", methods=["POST"])
 @requires_role()
 def logout():
-    end_all_sessions(current_user._get_current_object(), ip=_ip())
+    end_all_sessions(acting_user(), ip=client_ip())
     logout_user()
     _start_fresh_session()
     flash(_("You have been logged out."))

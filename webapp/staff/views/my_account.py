@@ -4,12 +4,18 @@ Both ask for the password: the change in its own form (the current password, eve
 time), the enrolment through the confirmation page unless it was typed recently.
 """
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
+from webapp.security import client_ip
 from webapp.staff import bp
-from webapp.staff.access import note_password_confirmed, requires_recent_password, requires_role
+from webapp.staff.access import (
+    acting_user,
+    note_password_confirmed,
+    requires_recent_password,
+    requires_role,
+)
 from webapp.staff.accounts import change_own_password
 from webapp.staff.forms import ChangePasswordForm, CodeForm
 from webapp.staff.services import AccountError, AccountLocked, WrongPassword
@@ -24,13 +30,13 @@ ENROL_KEY = "totp_enrol_secret"
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = acting_user()
         try:
             change_own_password(
                 user,
                 current=form.current_password.data,
                 new=form.new_password.data,
-                ip=request.remote_addr or "",
+                ip=client_ip(),
             )
         except (WrongPassword, AccountLocked) as refused:
             form.current_password.errors.append(refused.message)
@@ -56,10 +62,10 @@ def totp_enrol():
     if form.validate_on_submit():
         try:
             confirm_enrolment(
-                current_user._get_current_object(),
+                acting_user(),
                 secret=secret,
                 code=form.code.data,
-                ip=request.remote_addr or "",
+                ip=client_ip(),
             )
         except AccountError as wrong:
             form.code.errors.append(wrong.message)

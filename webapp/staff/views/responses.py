@@ -1,11 +1,11 @@
 """Response templates (admin only): bilingual public messages per kind and state."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
+from webapp.security import client_ip
 from webapp.staff import bp
-from webapp.staff.access import requires_role
+from webapp.staff.access import acting_user, requires_role
 from webapp.staff.forms import ResponseTemplateForm
 from webapp.staff.responses import (
     TemplateError,
@@ -39,8 +39,8 @@ def _edit(template):
                 title=form.title.data,
                 body_zh=form.body_zh.data,
                 body_en=form.body_en.data or "",
-                actor=current_user._get_current_object(),
-                ip=request.remote_addr or "",
+                actor=acting_user(),
+                ip=client_ip(),
             )
         except TemplateError as problem:
             form.title.errors.append(problem.message)
@@ -66,8 +66,6 @@ def response_edit(template_id):
 @requires_role(Role.ADMIN)
 def response_delete(template_id):
     template = get_template(template_id) or abort(404)
-    delete_template(
-        template, actor=current_user._get_current_object(), ip=request.remote_addr or ""
-    )
+    delete_template(template, actor=acting_user(), ip=client_ip())
     flash(_("The template has been deleted."))
     return redirect(url_for("staff.response_list"))
