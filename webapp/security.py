@@ -1,6 +1,7 @@
 """Response headers every answer carries, the request id, and the proxy settings."""
 
 import secrets
+from urllib.parse import quote
 
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -36,6 +37,27 @@ REQUEST_ID_KEY = "portal.request_id"
 def request_id() -> str:
     """The id of the current request, as its X-Request-ID header and the log give it."""
     return request.environ.setdefault(REQUEST_ID_KEY, secrets.token_hex(8))
+
+
+# What may stay as itself in a link's path and query; anything else (a backslash, white
+# space, a control character, `#`, non-ASCII) is percent-encoded.
+PATH_SAFE = "/:@!$&'()*+,;=~"
+QUERY_SAFE = PATH_SAFE + "?%"
+
+
+def same_site_path(query: str | None = None) -> str:
+    """The current page as a link that a browser opens on this site, whatever was asked for.
+
+    A browser reads `//host/...` and `/\\host/...` (and `/<TAB>/host`, as it drops tabs
+    and newlines) as another site, and the path reaches the app percent-decoded, so
+    `/%5Chost` arrives as `/\\host`. The path is encoded again and starts with exactly
+    one slash. `query` replaces the request's own query string (already encoded, as
+    `urlencode` makes it); without it the request's is kept. Build every link or `next`
+    from the request with this, never from `request.path` or `request.full_path`.
+    """
+    path = "/" + quote(request.script_root + request.path, safe=PATH_SAFE).lstrip("/")
+    query = quote(request.query_string if query is None else query, safe=QUERY_SAFE)
+    return f"{path}?{query}" if query else path
 
 
 class ResponseHeaders:

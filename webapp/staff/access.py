@@ -8,6 +8,7 @@ from flask_login import current_user, logout_user
 
 from webapp.common.clock import utcnow
 from webapp.extensions import db, login_manager
+from webapp.security import same_site_path
 from webapp.staff.models import User
 
 PUBLIC_STAFF_ENDPOINTS = frozenset({"staff.login", "staff.login_code"})
@@ -58,7 +59,7 @@ def guard_staff_area():
     if last_seen is not None and now - last_seen > idle_limit:
         logout_user()
         session.pop("staff_seen", None)
-        return redirect(url_for("staff.login", next=request.full_path))
+        return redirect(url_for("staff.login", next=same_site_path()))
     session["staff_seen"] = now
     step = required_step(current_user)
     if step and request.endpoint not in ALWAYS_REACHABLE | {step}:
