@@ -82,8 +82,68 @@ class ResponseHeaders:
         return self.wsgi_app(environ, start_with_headers)
 
 
+# Public pages that show what a visitor typed or looked up (names, ID numbers, phone
+# numbers, a booking, a company's request) or a reference that opens them. Every page
+# of a staff blueprint ("staff", "*_staff") is kept out of caches as well.
+PERSONAL_DATA_ENDPOINTS = frozenset(
+    {
+        "appointments.book",
+        "appointments.confirmation",
+        "appointments.calendar_file",
+        "appointments.manage",
+        "appointments.manage_booking",
+        "appointments.move",
+        "appointments.cancel",
+        "training.new_request",
+        "training.submitted",
+        "training.manage",
+        "training.withdraw",
+        "training.look_up_another",
+        "hazards.new_report",
+        "hazards.received",
+        "hazards.reopen",
+    }
+)
+NO_STORE = "no-store"
+# A public photo may be kept, but is asked for again each time it is shown: a report
+# made private is gone at once, and its ETag makes the question cheap (304).
+REVALIDATE = "private, no-cache"
+
+
+def is_staff_blueprint(name: str | None) -> bool:
+    return name == "staff" or (name or "").endswith("_staff")
+
+
+def shows_personal_data(response) -> bool:
+    """Staff pages, public pages with personal data, answers to a form (they show what
+    was typed) and server errors (a moment's state) are never kept."""
+    return (
+        is_staff_blueprint(request.blueprint)
+        or request.endpoint in PERSONAL_DATA_ENDPOINTS
+        or request.method not in ("GET", "HEAD")
+        or response.status_code >= 500
+    )
+
+
+def keep_personal_data_out_of_caches(response):
+    if shows_personal_data(response):
+        response.headers["Cache-Control"] = NO_STORE
+        response.headers.pop("Expires", None)
+    return response
+
+
+def revalidate_every_time(response):
+    """For a public photo: a browser or proxy asks again before each use (ETag and
+    Last-Modified answer it with a 304 while the report is public, a 404 once not)."""
+    response.headers["Cache-Control"] = REVALIDATE
+    response.headers.pop("Expires", None)
+    return response
+
+
 def register_security(app: Flask) -> None:
-    """The outermost middleware: the proxy fix first, then the headers."""
+    """The outermost middleware: the proxy fix first, then the headers; and which
+    answers may be kept by browsers and proxies."""
+    app.after_request(keep_personal_data_out_of_caches)
     app.wsgi_app = ResponseHeaders(app.wsgi_app)
     proxies = app.config["PROXY_COUNT"]
     if proxies:
