@@ -28,7 +28,7 @@ def test_production_starts_with_a_real_secret_key():
 def test_healthz_answers_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {"status": "ok", "database": "ok", "uploads": "ok"}
 
 
 def test_healthz_answers_503_when_the_database_is_down(tmp_path):
@@ -44,7 +44,7 @@ def test_healthz_answers_503_when_postgresql_is_unreachable():
     app = create_app(_testing_config(SQLALCHEMY_DATABASE_URI=unreachable))
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.json == {"status": "degraded", "database": "unavailable"}
+    assert response.json == {"status": "degraded", "database": "unavailable", "uploads": "ok"}
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(app):

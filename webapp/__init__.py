@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from flask import Flask, redirect, request, url_for
+from flask import Flask, redirect, url_for
 
 from webapp import (
     appointments,
@@ -29,7 +29,7 @@ from webapp.database import configure_sqlite
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from webapp.i18n import register_i18n, select_locale
 from webapp.page_cache import register_page_cache
-from webapp.security import register_security
+from webapp.security import register_security, same_site_path
 from webapp.templating import register_filters
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -105,7 +105,7 @@ def register_middleware(app: Flask) -> None:
 
 
 def _redirect_to_login():
-    return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
+    return redirect(url_for("staff.login", next=same_site_path()))
 
 
 # Each package adds its blueprints, inbox source, anonymiser, live figures and demo

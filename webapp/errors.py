@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -11,6 +11,10 @@ from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnava
 from webapp.security import request_id
 
 log = logging.getLogger("webapp")
+
+# Set once the request has found the database unavailable: the error page is then drawn
+# without anything that reads it (the logged-in officer is not loaded again).
+DATABASE_UNAVAILABLE_KEY = "portal_database_unavailable"
 
 ERROR_TEXT = {
     400: (
@@ -82,6 +86,7 @@ def handle_http_exception(error: HTTPException):
 
 def handle_database_unavailable(error: OperationalError):
     log.error("database unavailable request_id=%s: %s", request_id(), error)
+    setattr(g, DATABASE_UNAVAILABLE_KEY, True)
     return render_error(ServiceUnavailable.code)
 
 

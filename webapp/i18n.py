@@ -10,6 +10,7 @@ from flask import Flask, current_app, g, has_app_context, has_request_context, r
 from flask_babel import Domain, get_locale
 
 from webapp.extensions import babel
+from webapp.security import same_site_path
 
 TEXT_SIZES = ("normal", "large")
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -40,12 +41,11 @@ def current_language() -> str:
 
 
 def url_with(**changes: str) -> str:
-    """The current path with some query arguments replaced."""
+    """The current page with some query arguments replaced, as a link on this site."""
     args = request.args.to_dict(flat=False)
     for key, value in changes.items():
         args[key] = [value]
-    query = urlencode([(k, v) for k, vs in args.items() for v in vs])
-    return f"{request.path}?{query}" if query else request.path
+    return same_site_path(urlencode([(k, v) for k, vs in args.items() for v in vs]))
 
 
 def template_globals() -> dict:
@@ -55,6 +55,7 @@ def template_globals() -> dict:
         "html_lang": HTML_LANG.get(language, language),
         "large_text": session.get("text") == "large",
         "url_with": url_with,
+        "same_site_path": same_site_path,
     }
 
 

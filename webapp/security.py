@@ -1,6 +1,7 @@
 """Response headers every answer carries, the request id, and the proxy settings."""
 
 import secrets
+from urllib.parse import quote
 
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -43,6 +44,27 @@ def request_id() -> str:
     return request.environ.setdefault(REQUEST_ID_KEY, secrets.token_hex(8))
 
 
+# What may stay as itself in a link's path and query; anything else (a backslash, white
+# space, a control character, `#`, non-ASCII) is percent-encoded.
+PATH_SAFE = "/:@!$&'()*+,;=~"
+QUERY_SAFE = PATH_SAFE + "?%"
+
+
+def same_site_path(query: str | None = None) -> str:
+    """The current page as a link that a browser opens on this site, whatever was asked for.
+
+    A browser reads `//host/...` and `/\\host/...` (and `/<TAB>/host`, as it drops tabs
+    and newlines) as another site, and the path reaches the app percent-decoded, so
+    `/%5Chost` arrives as `/\\host`. The path is encoded again and starts with exactly
+    one slash. `query` replaces the request's own query string (already encoded, as
+    `urlencode` makes it); without it the request's is kept. Build every link or `next`
+    from the request with this, never from `request.path` or `request.full_path`.
+    """
+    path = "/" + quote(request.script_root + request.path, safe=PATH_SAFE).lstrip("/")
+    query = quote(request.query_string if query is None else query, safe=QUERY_SAFE)
+    return f"{path}?{query}" if query else path
+
+
 class ResponseHeaders:
     """WSGI middleware: every answer (pages, errors, static files, cached pages)
     gets the security headers and a request id, unless the app set one itself."""
@@ -65,8 +87,68 @@ class ResponseHeaders:
         return self.wsgi_app(environ, start_with_headers)
 
 
+# Public pages that show what a visitor typed or looked up (names, ID numbers, phone
+# numbers, a booking, a company's request) or a reference that opens them. Every page
+# of a staff blueprint ("staff", "*_staff") is kept out of caches as well.
+PERSONAL_DATA_ENDPOINTS = frozenset(
+    {
+        "appointments.book",
+        "appointments.confirmation",
+        "appointments.calendar_file",
+        "appointments.manage",
+        "appointments.manage_booking",
+        "appointments.move",
+        "appointments.cancel",
+        "training.new_request",
+        "training.submitted",
+        "training.manage",
+        "training.withdraw",
+        "training.look_up_another",
+        "hazards.new_report",
+        "hazards.received",
+        "hazards.reopen",
+    }
+)
+NO_STORE = "no-store"
+# A public photo may be kept, but is asked for again each time it is shown: a report
+# made private is gone at once, and its ETag makes the question cheap (304).
+REVALIDATE = "private, no-cache"
+
+
+def is_staff_blueprint(name: str | None) -> bool:
+    return name == "staff" or (name or "").endswith("_staff")
+
+
+def shows_personal_data(response) -> bool:
+    """Staff pages, public pages with personal data, answers to a form (they show what
+    was typed) and server errors (a moment's state) are never kept."""
+    return (
+        is_staff_blueprint(request.blueprint)
+        or request.endpoint in PERSONAL_DATA_ENDPOINTS
+        or request.method not in ("GET", "HEAD")
+        or response.status_code >= 500
+    )
+
+
+def keep_personal_data_out_of_caches(response):
+    if shows_personal_data(response):
+        response.headers["Cache-Control"] = NO_STORE
+        response.headers.pop("Expires", None)
+    return response
+
+
+def revalidate_every_time(response):
+    """For a public photo: a browser or proxy asks again before each use (ETag and
+    Last-Modified answer it with a 304 while the report is public, a 404 once not)."""
+    response.headers["Cache-Control"] = REVALIDATE
+    response.headers.pop("Expires", None)
+    return response
+
+
 def register_security(app: Flask) -> None:
-    """The outermost middleware: the proxy fix first, then the headers."""
+    """The outermost middleware: the proxy fix first, then the headers; and which
+    answers may be kept by browsers and proxies."""
+    app.after_request(keep_personal_data_out_of_caches)
     app.wsgi_app = ResponseHeaders(app.wsgi_app)
     proxies = app.config["PROXY_COUNT"]
     if proxies:

@@ -3,8 +3,10 @@
 Pure functions; the WTForms validators in `validators.py` wrap them.
 """
 
+import functools
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -161,18 +163,109 @@ def mask_phone(number: str | None) -> str:
 
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
-_PLATE = re.compile(rf"([{PROVINCES}])\s*([A-Z])\s*[·・.\-\s]?\s*[A-Z0-9]{{5,6}}", re.IGNORECASE)
-_ID_IN_TEXT = re.compile(r"(?<![0-9])\d{17}[\dXx](?![0-9A-Za-z])")
-_MOBILE_IN_TEXT = re.compile(
-    r"(?<![0-9])(?:\+?86[\s\-]?)?1[3-9]\d[\s\-]?\d{4}[\s\-]?\d{4}(?![0-9])"
+
+# What a writer may put between the digits of a number to get it past the mask:
+# white space, dots and dashes of any width, and characters that show nothing.
+_SEPARATOR = (
+    r"[\s.\-_·・•‧∙。\u00ad\u2010-\u2015\u2212\u30fc\ufe58\ufe63"
+    r"\u180e\u200b-\u200f\u2060-\u2064\ufeff]"
+)
+_GAP = rf"{_SEPARATOR}{{0,3}}"
+# A run of digits that separators may split into groups; an ID number's check X last.
+_DIGIT_RUN = re.compile(rf"(?<![0-9])[0-9](?:{_GAP}[0-9])*(?:{_GAP}[Xx](?![A-Za-z]))?")
+_GROUP = re.compile(r"[0-9]+[Xx]?|[Xx]")
+_PHONE = re.compile(r"(?:0{0,2}86)?(1[3-9][0-9]{9})")
+_ID = re.compile(r"[0-9]{17}[0-9X]")
+_PLATE = re.compile(
+    rf"([{PROVINCES}]){_GAP}([A-Z]){_GAP}((?:[A-Z0-9]{_GAP}){{4,5}}[A-Z0-9])",
+    re.IGNORECASE,
 )
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """A full-width or otherwise styled letter or digit as its ASCII self (one character)."""
+    folded = unicodedata.normalize("NFKC", char)
+    if len(folded) == 1 and folded.isascii():
+        return folded
+    digit = unicodedata.decimal(char, None)
+    return str(digit) if digit is not None else char
+
+
+def _fold(text: str) -> str:
+    """The text with every character folded alone, so that positions stay the same."""
+    if text.isascii():
+        return text
+    return "".join(char if char.isascii() else _fold_char(char) for char in text)
+
+
+def _plausible_id(number: str) -> bool:
+    """An ID number written in groups is only taken for one if its birth date could be real."""
+    year, month, day = int(number[6:10]), int(number[10:12]), int(number[12:14])
+    return 1880 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _numbers_in_run(folded: str, run: re.Match) -> list[tuple[int, int, str]]:
+    """(start, end, masked) for each ID or mobile number in a run of grouped digits.
+
+    A number starts and ends at the edge of a group: the digits of a date, a time or
+    an amount next to it are not taken into it, and a longer number is not cut up.
+    """
+    groups = [
+        (run.start() + m.start(), run.start() + m.end(), m.group(0).upper())
+        for m in _GROUP.finditer(run.group(0))
+    ]
+    found = []
+    first = 0
+    while first < len(groups):
+        digits, match = "", None  # match: (index of its last group, start, end, masked)
+        for last in range(first, len(groups)):
+            digits += groups[last][2]
+            if len(digits) > 18 or "X" in digits[:-1]:
+                break
+            start, end = groups[first][0], groups[last][1]
+            if len(digits) == 18 and _ID.fullmatch(digits):
+                if last == first or _plausible_id(digits):
+                    match = (last, start, end, mask_id_number(digits))
+            elif match is None and (phone := _PHONE.fullmatch(digits)):
+                if phone.start(1) and start and folded[start - 1] == "+":
+                    start -= 1  # +86: the country code goes with the number
+                match = (last, start, end, mask_phone(phone.group(1)))
+        if match is None:
+            first += 1
+            continue
+        found.append(match[1:])
+        first = match[0] + 1
+    return found
+
+
+def _replace(text: str, spans: list[tuple[int, int, str]]) -> str:
+    pieces, position = [], 0
+    for start, end, replacement in spans:
+        pieces += [text[position:start], replacement]
+        position = end
+    return "".join(pieces) + text[position:]
+
+
 def mask_personal_data_in_text(text: str) -> str:
-    """Mask ID numbers, mobile numbers and licence plates typed into free text."""
-    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)), text)
-    text = _MOBILE_IN_TEXT.sub(lambda m: mask_phone(re.sub(r"\D", "", m.group(0))[-11:]), text)
-    return _PLATE.sub(lambda m: f"{m.group(1)}{m.group(2).upper()}·*****", text)
+    """Mask ID numbers, mobile numbers and licence plates typed into free text.
+
+    Also when they are written with full-width characters, or split into groups by
+    white space, dots or dashes: the text is matched folded to ASCII, and a number
+    found in it is replaced in the original text by its masked ASCII form.
+    """
+    if not text:
+        return text
+    folded = _fold(text)
+    numbers = [span for run in _DIGIT_RUN.finditer(folded) for span in _numbers_in_run(folded, run)]
+    text = _replace(text, numbers)
+    folded = _fold(text)
+    plates = [
+        (m.start(), m.end(), f"{m.group(1)}{m.group(2).upper()}·*****")
+        for m in _PLATE.finditer(folded)
+        if m.group(3).isalnum() or any(char.isdigit() for char in m.group(3))
+    ]
+    return _replace(text, plates)
 
 
 # --- Submission references ---------------------------------------------------

@@ -40,7 +40,7 @@ from webapp.hazards.services import (
 from webapp.hazards.states import state_choices, state_label
 from webapp.i18n import current_language
 from webapp.page_cache import cached_page
-from webapp.security import client_ip
+from webapp.security import client_ip, revalidate_every_time
 
 SEEN_KEY = "hazards_seen"
 
@@ -181,7 +181,8 @@ def _send_photo(report, position: int, *, thumbnail: bool):
     for item in report.photos:
         if item.position == position:
             name = item.thumbnail_name if thumbnail else item.file_name
-            return send_from_directory(upload_dir(), name, mimetype="image/jpeg", max_age=3600)
+            photo = send_from_directory(upload_dir(), name, mimetype="image/jpeg")
+            return revalidate_every_time(photo)
     abort(404)
 
 

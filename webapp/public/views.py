@@ -4,7 +4,7 @@ from webapp.education.services import home_page_sections
 from webapp.i18n import current_language
 from webapp.page_cache import cached_page
 from webapp.public import bp
-from webapp.public.services import database_is_reachable
+from webapp.public.services import database_is_reachable, uploads_are_writable
 
 
 @bp.route("/")
@@ -15,6 +15,10 @@ def home():
 
 @bp.route("/healthz")
 def healthz():
-    if database_is_reachable():
-        return jsonify(status="ok", database="ok")
-    return jsonify(status="degraded", database="unavailable"), 503
+    """200 when every part a request may need works; 503 naming the part that does not."""
+    checks = {
+        "database": "ok" if database_is_reachable() else "unavailable",
+        "uploads": "ok" if uploads_are_writable() else "not writable",
+    }
+    healthy = all(value == "ok" for value in checks.values())
+    return jsonify(status="ok" if healthy else "degraded", **checks), 200 if healthy else 503

@@ -3,11 +3,14 @@
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, redirect, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from webapp.common.clock import utcnow
+from webapp.errors import DATABASE_UNAVAILABLE_KEY
 from webapp.extensions import db, login_manager
+from webapp.security import same_site_path
 from webapp.staff.models import User
 
 PUBLIC_STAFF_ENDPOINTS = frozenset({"staff.login", "staff.login_code"})
@@ -20,12 +23,21 @@ CONFIRMED_KEY = "password_confirmed"
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    """Load the account named in the cookie unless its session version is stale."""
+    """Load the account named in the cookie unless its session version is stale.
+
+    Once the request has found the database unavailable, no one is loaded: the 503
+    page is drawn for an anonymous visitor instead of failing again on the account.
+    """
+    if g.get(DATABASE_UNAVAILABLE_KEY):
+        return None
     try:
         raw_id, raw_version = user_id.split(":")
         user = db.session.get(User, int(raw_id))
     except (ValueError, TypeError):
         return None
+    except SQLAlchemyError:
+        setattr(g, DATABASE_UNAVAILABLE_KEY, True)
+        raise
     if user is None or not user.active or str(user.session_version) != raw_version:
         return None
     return user
@@ -62,7 +74,7 @@ def guard_staff_area():
         logout_user()
         session.pop("staff_seen", None)
         session.pop(CONFIRMED_KEY, None)
-        return redirect(url_for("staff.login", next=request.full_path))
+        return redirect(url_for("staff.login", next=same_site_path()))
     session["staff_seen"] = now
     step = required_step(current_user)
     if step and request.endpoint not in ALWAYS_REACHABLE | {step}:
