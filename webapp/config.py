@@ -143,6 +143,8 @@ class Config:
     OUTBOX_RETRY_SECONDS = _env_int("OUTBOX_RETRY_SECONDS", 60)
     OUTBOX_CLAIM_TIMEOUT_SECONDS = _env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 600)
     OUTBOX_POLL_SECONDS = _env_float("OUTBOX_POLL_SECONDS", 10.0)
+    # More messages than this to one number or address in 24 hours are kept, not sent.
+    MESSAGES_PER_RECIPIENT_PER_DAY = _env_int("MESSAGES_PER_RECIPIENT_PER_DAY", 10)
 
 
 class DevelopmentConfig(Config):
