@@ -95,6 +95,10 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")
     LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "10 per minute")
     OPEN311_RATE_LIMIT = os.environ.get("OPEN311_RATE_LIMIT", "30 per minute")
+    # Public forms that queue a text or an e-mail, counted together per client address.
+    # A family, an office or a mobile carrier's shared address (CGNAT) sends a handful of
+    # forms a minute at most; the daily figure caps what one address can cost in texts.
+    MESSAGE_FORM_RATE_LIMIT = os.environ.get("MESSAGE_FORM_RATE_LIMIT", "10 per minute;100 per day")
 
     # Staff accounts.
     LOGIN_MAX_FAILURES = 5
@@ -146,6 +150,8 @@ class Config:
     OUTBOX_RETRY_SECONDS = _env_int("OUTBOX_RETRY_SECONDS", 60)
     OUTBOX_CLAIM_TIMEOUT_SECONDS = _env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 600)
     OUTBOX_POLL_SECONDS = _env_float("OUTBOX_POLL_SECONDS", 10.0)
+    # More messages than this to one number or address in 24 hours are kept, not sent.
+    MESSAGES_PER_RECIPIENT_PER_DAY = _env_int("MESSAGES_PER_RECIPIENT_PER_DAY", 10)
 
 
 class DevelopmentConfig(Config):
@@ -161,6 +167,9 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-key"  # noqa: S105  (a known default, refused in production)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
+    # Tests post many forms from one address; tests/security/test_message_floods.py
+    # checks the production default (Config.MESSAGE_FORM_RATE_LIMIT).
+    MESSAGE_FORM_RATE_LIMIT = "1000 per minute"
     PASSWORD_MIN_LENGTH = 10
     LIVE_FIGURES_TTL_SECONDS = 0
     PAGE_CACHE_SECONDS = 0  # tests of the cache turn it on with their own stamp file

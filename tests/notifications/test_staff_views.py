@@ -33,7 +33,13 @@ def test_the_outbox_page_shows_counts_by_status(client_request, login_as, app_co
             strict=True,
         )
     )
-    assert counts == {"Waiting to be sent": "1", "Being sent": "0", "Sent": "2", "Failed": "1"}
+    assert counts == {
+        "Waiting to be sent": "1",
+        "Being sent": "0",
+        "Sent": "2",
+        "Failed": "1",
+        "Not sent: over the limit": "0",
+    }
 
 
 def test_a_message_that_failed_after_its_retries_is_shown_to_admins(

@@ -66,7 +66,10 @@ def test_a_claim_is_saved_before_its_message_is_sent(app, monkeypatch, app_conte
 
 
 def test_two_concurrent_workers_send_each_message_exactly_once(app, recording_gateway, app_context):
-    ids = [create_outbox_message(subject_id=number).id for number in range(30)]
+    ids = [
+        create_outbox_message(subject_id=number, recipient=f"138{number:08d}").id
+        for number in range(30)
+    ]
     recording_gateway.barrier = threading.Barrier(2)
     reports, errors = {}, []
 

@@ -34,6 +34,7 @@ from webapp.appointments.services import (
 from webapp.common import clock
 from webapp.extensions import limiter
 from webapp.i18n import current_language
+from webapp.notifications.limits import message_form_limit
 from webapp.page_cache import cached_page
 from webapp.templating import brigade_name
 
@@ -55,6 +56,7 @@ def services():
 
 
 @bp.route("/appointments/<service>/", methods=["GET", "POST"])
+@message_form_limit(exempt_when=lambda: "confirm" not in request.form)
 @cached_page
 def book(service):
     rule = service_rule(service) or abort(404)
@@ -137,6 +139,7 @@ def manage_booking():
 
 
 @bp.route("/appointments/manage/cancel", methods=["POST"])
+@message_form_limit()
 def cancel():
     booking = _own_booking()
     try:
@@ -149,6 +152,7 @@ def cancel():
 
 
 @bp.route("/appointments/manage/move", methods=["GET", "POST"])
+@message_form_limit()
 def move():
     booking = _own_booking()
     offered = sessions_on_offer(booking.service, exclude_id=booking.session_id)

@@ -39,6 +39,7 @@ from webapp.hazards.services import (
 )
 from webapp.hazards.states import state_choices, state_label
 from webapp.i18n import current_language
+from webapp.notifications.limits import message_form_limit
 from webapp.page_cache import cached_page
 from webapp.security import client_ip, revalidate_every_time
 
@@ -76,6 +77,7 @@ def report_list():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@message_form_limit(exempt_when=lambda: "check" in request.form)
 def new_report():
     if request.method == "GET":
         answer = request.args.get("danger")
@@ -156,6 +158,7 @@ def report_detail(reference):
 
 @bp.route("/<reference>/confirm", methods=["POST"])
 @limiter.limit("10 per minute")
+@message_form_limit()
 def confirm(reference):
     report = _public_or_404(reference)
     form = ConfirmForm()
@@ -188,6 +191,7 @@ def _send_photo(report, position: int, *, thumbnail: bool):
 
 @bp.route("/reopen", methods=["GET", "POST"])
 @limiter.limit(_lookup_limit, methods=["POST"])
+@message_form_limit()
 def reopen():
     form = ReopenForm(reference=request.args.get("reference", ""))
     if form.validate_on_submit():

@@ -1,6 +1,7 @@
 """The outbox: every message to a citizen or a company, written with the change that causes it."""
 
 import re
+import unicodedata
 from datetime import datetime
 from enum import StrEnum
 
@@ -11,9 +12,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from webapp.common.clock import utcnow
 from webapp.common.identifiers import mask_personal_data_in_text, mask_phone
 from webapp.extensions import db
-from webapp.notifications.states import MESSAGE_TRANSITIONS, STATUS_LABELS, MessageStatus
+from webapp.notifications.states import (
+    MESSAGE_TRANSITIONS,
+    STATUS_LABELS,
+    SUPPRESSION_REASONS,
+    MessageStatus,
+)
 
 _EMAIL_IN_TEXT = re.compile(r"([^\s@<>\"']+)@([^\s@<>\"']+)")
+_NOT_DIGITS = re.compile(r"[^0-9]")
 
 
 class Channel(StrEnum):
@@ -38,6 +45,23 @@ def mask_contacts_in_text(text: str) -> str:
     return _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group(0)), text)
 
 
+def recipient_key(channel: str, recipient: str) -> str:
+    """The person a message reaches, however the number or address was written.
+
+    A phone number keeps its digits without the country code; an e-mail address is
+    lower-cased and loses a `+tag` (most mail services deliver `zhang+1@` to `zhang@`).
+    """
+    if channel == Channel.EMAIL:
+        address = unicodedata.normalize("NFKC", recipient).strip().lower()
+        local, _, domain = address.rpartition("@")
+        return f"{local.split('+', 1)[0]}@{domain}"
+    digits = _NOT_DIGITS.sub("", unicodedata.normalize("NFKC", recipient))
+    for prefix in ("0086", "86"):
+        if len(digits) == 11 + len(prefix) and digits.startswith(prefix):
+            return digits[len(prefix) :]
+    return digits
+
+
 class OutboxMessage(db.Model):
     __tablename__ = "outbox"
 
@@ -46,6 +70,7 @@ class OutboxMessage(db.Model):
     due_at: Mapped[datetime] = mapped_column(default=utcnow)
     channel: Mapped[str] = mapped_column(String(10))
     recipient: Mapped[str] = mapped_column(String(254))
+    recipient_key: Mapped[str] = mapped_column(String(254), default="")
     language: Mapped[str] = mapped_column(String(5))
     subject: Mapped[str] = mapped_column(String(300), default="")
     body: Mapped[str] = mapped_column(Text, default="")
@@ -60,11 +85,13 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column()
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     anonymised_at: Mapped[datetime | None] = mapped_column()
+    suppressed_reason: Mapped[str] = mapped_column(String(40), default="")
 
     __table_args__ = (
         Index("ix_outbox_status_due_at", "status", "due_at"),
         Index("ix_outbox_subject", "subject_type", "subject_id"),
         Index("ix_outbox_created_at", "created_at"),
+        Index("ix_outbox_recipient_key_created_at", "recipient_key", "created_at"),
     )
 
     @property
@@ -92,6 +119,11 @@ class OutboxMessage(db.Model):
         return self.is_failed and MESSAGE_TRANSITIONS.allows(self.status, MessageStatus.PENDING)
 
     @property
+    def suppressed_reason_label(self) -> str:
+        reason = self.suppressed_reason
+        return str(SUPPRESSION_REASONS.get(reason, reason)) if reason else ""
+
+    @property
     def status_label(self) -> str:
         return str(STATUS_LABELS.get(self.status, self.status))
 
@@ -107,6 +139,19 @@ class OutboxMessage(db.Model):
     @classmethod
     def counts_by_status(cls):
         return select(cls.status, func.count()).group_by(cls.status)
+
+    @classmethod
+    def count_to_recipient_since(cls, key: str, since: datetime):
+        """How many messages to this recipient were queued since then and not held back."""
+        return (
+            select(func.count())
+            .select_from(cls)
+            .where(
+                cls.recipient_key == key,
+                cls.created_at >= since,
+                cls.status.in_([MessageStatus.PENDING, MessageStatus.SENDING, MessageStatus.SENT]),
+            )
+        )
 
     @classmethod
     def by_dedupe_key(cls, key: str):

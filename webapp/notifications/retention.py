@@ -52,18 +52,27 @@ def apply_retention(*, now: datetime | None = None) -> list[Anonymised]:
 
 
 def anonymise_outbox(cutoff: datetime) -> int:
-    """Blank recipient, subject, body and error of messages sent or failed before the cutoff.
+    """Blank recipient, subject, body and error of messages sent, failed or suppressed
+    (held back by the per-recipient limit) before the cutoff.
 
-    Kind, channel, language, status, dates and the submission they concern stay,
-    so that the counts of messages sent are unchanged.
+    Kind, channel, language, status, the reason a message was held back, dates and the
+    submission they concern stay, so that the counts of messages sent are unchanged.
     """
+    done = [MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.SUPPRESSED]
     return db.session.execute(
         update(OutboxMessage)
         .where(
-            OutboxMessage.status.in_([MessageStatus.SENT, MessageStatus.FAILED]),
+            OutboxMessage.status.in_(done),
             OutboxMessage.created_at < cutoff,
             OutboxMessage.anonymised_at.is_(None),
         )
-        .values(recipient="", subject="", body="", last_error="", anonymised_at=utcnow())
+        .values(
+            recipient="",
+            recipient_key="",
+            subject="",
+            body="",
+            last_error="",
+            anonymised_at=utcnow(),
+        )
         .execution_options(synchronize_session=False)
     ).rowcount

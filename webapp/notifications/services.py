@@ -1,6 +1,8 @@
 """Use cases of the outbox: queue a message with a change, revive a failed one, count them."""
 
-from datetime import datetime
+import hashlib
+import logging
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -10,9 +12,11 @@ from webapp.common.clock import utcnow
 from webapp.common.pagination import Page
 from webapp.extensions import db
 from webapp.notifications.messages import render_message
-from webapp.notifications.models import Channel, OutboxMessage
-from webapp.notifications.states import MessageStatus
+from webapp.notifications.models import Channel, OutboxMessage, recipient_key
+from webapp.notifications.states import MessageStatus, SuppressionReason
 from webapp.transactions import transactional
+
+logger = logging.getLogger(__name__)
 
 
 class MessageNotRetryable(Exception):
@@ -37,6 +41,10 @@ def queue_message(
     verb's transaction, or not at all (SPEC.md §6). Returns None, adding
     nothing, when there is no recipient (a reporter who gave no phone number)
     or when a message with the same `dedupe_key` is already queued.
+
+    A message to a number or address that has already been sent
+    MESSAGES_PER_RECIPIENT_PER_DAY in the last 24 hours is added `suppressed`,
+    with its reason: the back office sees it, the worker never sends it.
     """
     if not recipient:
         return None
@@ -46,10 +54,15 @@ def queue_message(
         language = current_app.config["BABEL_DEFAULT_LOCALE"]
     subject, body = render_message(kind, language=language, context=context)
     now = utcnow()
+    key = recipient_key(channel, recipient)[:254]
+    suppressed = _over_recipient_limit(key, now=now)
+    if suppressed:
+        logger.warning("outbox: a %s message over the per-recipient limit is not sent", kind)
     message = OutboxMessage(
         kind=kind,
         channel=Channel(channel),
         recipient=recipient,
+        recipient_key=key,
         language=language,
         subject=subject[:300],
         body=body,
@@ -58,12 +71,42 @@ def queue_message(
         dedupe_key=dedupe_key,
         created_at=now,
         due_at=due_at or now,
-        status=MessageStatus.PENDING,
+        status=MessageStatus.SUPPRESSED if suppressed else MessageStatus.PENDING,
+        suppressed_reason=SuppressionReason.RECIPIENT_DAILY_LIMIT if suppressed else "",
         attempts=0,
         last_error="",
     )
     db.session.add(message)
     return message
+
+
+def _over_recipient_limit(key: str, *, now: datetime) -> bool:
+    """Whether this recipient has had its 24 hours' worth of messages (a rolling window).
+
+    On PostgreSQL a transaction-scoped advisory lock on the recipient makes a second
+    transaction wait until the first has committed, so that two at once cannot both
+    count nine and send eleven. SQLite's writers already take turns (BEGIN IMMEDIATE).
+    """
+    since = now - timedelta(hours=24)
+    # No flush: the caller's unsaved rows are flushed at its commit, not here.
+    with db.session.no_autoflush:
+        _lock_recipient(key)
+        saved = db.session.scalar(OutboxMessage.count_to_recipient_since(key, since))
+    unsaved = sum(
+        1
+        for row in db.session.new
+        if isinstance(row, OutboxMessage)
+        and row.recipient_key == key
+        and row.status != MessageStatus.SUPPRESSED
+    )
+    return saved + unsaved >= current_app.config["MESSAGES_PER_RECIPIENT_PER_DAY"]
+
+
+def _lock_recipient(key: str) -> None:
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.blake2b(f"outbox:{key}".encode(), digest_size=8).digest()
+    db.session.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest, signed=True))))
 
 
 @transactional
@@ -98,7 +141,16 @@ def outbox_counts() -> dict[str, int]:
 
 def failed_messages_page(number: int, *, per_page: int = 50) -> Page:
     """The failed messages, newest first, one page of them."""
-    query = OutboxMessage.newest_first(status=MessageStatus.FAILED)
+    return _messages_page(MessageStatus.FAILED, number, per_page=per_page)
+
+
+def suppressed_messages_page(number: int, *, per_page: int = 50) -> Page:
+    """The messages held back by the per-recipient limit, newest first, one page of them."""
+    return _messages_page(MessageStatus.SUPPRESSED, number, per_page=per_page)
+
+
+def _messages_page(status: MessageStatus, number: int, *, per_page: int) -> Page:
+    query = OutboxMessage.newest_first(status=status)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     items = db.session.scalars(query.limit(per_page).offset((number - 1) * per_page)).all()
     return Page(items=list(items), number=number, per_page=per_page, total=total)

@@ -1,6 +1,6 @@
-"""The outbox in the back office: counts, failed and recent messages, and a retry button."""
+"""The outbox in the back office: counts, failed, held-back and recent messages, a retry button."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,7 @@ from webapp.notifications.services import (
     outbox_counts,
     recent_messages,
     retry_message,
+    suppressed_messages_page,
 )
 from webapp.notifications.states import STATUS_LABELS
 from webapp.security import client_ip
@@ -32,6 +33,8 @@ def outbox():
         status_labels=STATUS_LABELS,
         kind_labels=KIND_LABELS,
         failed=failed_messages_page(page_number(request.args.get("page"))),
+        suppressed=suppressed_messages_page(page_number(request.args.get("suppressed_page"))),
+        recipient_limit=current_app.config["MESSAGES_PER_RECIPIENT_PER_DAY"],
         recent=recent_messages(),
     )
 

@@ -1,4 +1,8 @@
-"""The life of an outbox message: pending -> sending -> sent, or back to pending, or failed."""
+"""The life of an outbox message: pending -> sending -> sent, or back to pending, or failed.
+
+A message over the per-recipient cap is `suppressed` when it is queued: it is kept, with
+its reason, for the back office, and never sent (no transition leaves it).
+"""
 
 from enum import StrEnum
 
@@ -12,6 +16,7 @@ class MessageStatus(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    SUPPRESSED = "suppressed"
 
 
 # sending -> pending: a failed attempt waits for its retry, or an abandoned claim is released.
@@ -29,4 +34,16 @@ STATUS_LABELS = {
     MessageStatus.SENDING: _l("Being sent"),
     MessageStatus.SENT: _l("Sent"),
     MessageStatus.FAILED: _l("Failed"),
+    MessageStatus.SUPPRESSED: _l("Not sent: over the limit"),
+}
+
+
+class SuppressionReason(StrEnum):
+    RECIPIENT_DAILY_LIMIT = "recipient_daily_limit"
+
+
+SUPPRESSION_REASONS = {
+    SuppressionReason.RECIPIENT_DAILY_LIMIT: _l(
+        "This number or address had already been sent the most messages allowed in 24 hours."
+    ),
 }

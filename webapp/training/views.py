@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from webapp.common.clock import utcnow
 from webapp.extensions import limiter
 from webapp.i18n import current_language
+from webapp.notifications.limits import message_form_limit
 from webapp.training import bp
 from webapp.training.errors import RequestNotFound, TrainingError
 from webapp.training.forms import ActionForm, LookupForm, TrainingRequestForm
@@ -27,6 +28,7 @@ def _lookup_limit() -> str:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@message_form_limit()
 def new_request():
     form = TrainingRequestForm()
     if form.validate_on_submit():
