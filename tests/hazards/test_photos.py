@@ -309,3 +309,14 @@ def test_the_sweep_removes_old_files_no_row_owns_and_keeps_the_rest(tmp_path):
         "owned.jpg",
         "young.jpg.pending",
     ]
+
+
+def test_the_nightly_retention_run_sweeps_photo_files_too(app, app_context, runner, hazard_dir):
+    orphan = hazard_dir / "left-by-a-killed-worker.jpg.pending"
+    orphan.write_bytes(jpeg_bytes())
+    two_hours_ago = time.time() - 7200
+    os.utime(orphan, (two_hours_ago, two_hours_ago))
+    result = runner.invoke(args=["retention", "apply"])
+    assert result.exit_code == 0, result.output
+    assert "hazard photo files without a report: 1" in result.output
+    assert not orphan.exists()

@@ -24,12 +24,12 @@ BOMBS = {
     # More pixels than PHOTO_MAX_PIXELS (64 megapixels in a few kilobytes).
     "bomb.png": (bomb_png_bytes, "50"),
     # The review's file: 6,300 × 6,300 colour pixels in a small PNG, decoded whole.
-    "review.png": (lambda: solid_png_bytes(6300, 6300), "25"),
-    "review-alpha.png": (lambda: solid_png_bytes(6300, 6300, channels=4), "25"),
+    "review.png": (lambda: solid_png_bytes(6300, 6300), "19"),
+    "review-alpha.png": (lambda: solid_png_bytes(6300, 6300, channels=4), "19"),
     # WebP is decoded whole, at about 16 bytes a pixel.
-    "wide.webp": (lambda: _webp((3000, 3000)), "6"),
+    "wide.webp": (lambda: _webp((3000, 3000)), "4"),
     # A progressive JPEG holds every coefficient of the whole image while it decodes.
-    "layers.jpg": (lambda: large_jpeg_bytes(size=(4100, 4100), progressive=True), "14"),
+    "layers.jpg": (lambda: large_jpeg_bytes(size=(4100, 4100), progressive=True), "11"),
 }
 
 

@@ -6,8 +6,8 @@ a report without typed coordinates can still be placed (SPEC.md §2).
 
 A photo costs what it is worth: its size in pixels is read from the header and
 checked before anything is decoded, a JPEG is decoded straight at the size kept
-(libjpeg's scaled decoding), and a file whose decoding alone would take more
-memory than DECODE_BUDGET_BYTES (a large PNG or WebP, a large progressive JPEG)
+(libjpeg's scaled decoding), and a file whose decoding (with the copy kept)
+would take more memory than DECODE_BUDGET_BYTES (a large PNG or WebP, a large progressive JPEG)
 is refused with the number of megapixels its kind allows.
 
 Files are written under pending names (`<name>.pending`) and take their final
@@ -35,13 +35,25 @@ ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 JPEG_QUALITY = 85
 STORED_SIDE = 2560  # the longest side of a stored photo, in pixels
 THUMBNAIL_SIZE = (320, 320)
-# What decoding one photo may take at once. Three photos are handled one after
-# the other, so this (with the stored copy and the upload) is a worker's peak.
-DECODE_BUDGET_BYTES = 96 * 1024 * 1024
+# What decoding one photo and its copy at the size kept may take at once. Three
+# photos are handled one after the other: this, with Pillow's working bands and
+# the upload, is about a worker's peak (bench/run checks it stays under 150 MiB).
+DECODE_BUDGET_BYTES = 100 * 1024 * 1024
 # libwebp decodes the whole canvas, twice, and Pillow copies it: about 16 bytes a pixel.
 WEBP_BYTES_PER_PIXEL = 16
 PENDING_SUFFIX = ".pending"
 SWEEP_AGE_SECONDS = 3600
+SHRINK_BAND_ROWS = 128
+# EXIF orientation: how to turn the picture to show it upright.
+UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 class PhotoRejected(Exception):
@@ -93,39 +105,90 @@ def prepare_photo(stream, *, filename: str, max_pixels: int = DEFAULT_MAX_PIXELS
                 raise PhotoRejected(_too_many_pixels(name, max_pixels))
             _check_decoding_cost(image, name)
             gps = read_gps(image)
-            # Decoded here, and already at the size kept: one full-size copy at most.
-            image.thumbnail((STORED_SIDE, STORED_SIDE), Image.Resampling.LANCZOS)
-            image.load()
+            orientation = image.getexif().get(ExifTags.Base.Orientation)
+            image.load()  # a JPEG at the scale set above
+            image = _shrink(image, _fitted(image.size))  # the full-size one goes here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoRejected(_too_many_pixels(name, max_pixels)) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise PhotoRejected(_not_a_photo(name)) from None
-    ImageOps.exif_transpose(image, in_place=True)  # no copy when upright already
+    if orientation in UPRIGHT:
+        image = image.transpose(UPRIGHT[orientation])
     return PreparedPhoto(image=image, gps=gps)
 
 
+def _fitted(size: tuple[int, int]) -> tuple[int, int]:
+    """The size kept: at most STORED_SIDE on the longest side, the same shape."""
+    width, height = size
+    scale = STORED_SIDE / max(width, height)
+    if scale >= 1:
+        return size
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _shrink(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """The image resized to `size`, a band of rows at a time.
+
+    Pillow's resize of a whole image holds a full-width copy of it (and, for an
+    image with transparency, a premultiplied full copy first); resizing a band
+    of source rows (with the filter's margin) into each band of the result
+    gives the same pixels with only the bands beside the image.
+    """
+    if image.size == size:
+        return image
+    width, height = image.size
+    scale = height / size[1]
+    margin = math.ceil(3 * scale) + 2  # Lanczos reaches 3 source pixels, scaled
+    result = None
+    for top in range(0, size[1], SHRINK_BAND_ROWS):
+        bottom = min(top + SHRINK_BAND_ROWS, size[1])
+        first, last = top * scale, bottom * scale
+        crop_top = max(0, math.floor(first) - margin)
+        crop_bottom = min(height, math.ceil(last) + margin)
+        band = _resizable(image.crop((0, crop_top, width, crop_bottom)), image.info)
+        part = band.resize(
+            (size[0], bottom - top),
+            Image.Resampling.LANCZOS,
+            box=(0, first - crop_top, width, last - crop_top),
+        )
+        if result is None:
+            result = Image.new(part.mode, size)
+        result.paste(part, (0, top))
+    return result
+
+
+def _resizable(band: Image.Image, info: dict) -> Image.Image:
+    """A mode that Pillow resizes with its filter (a palette or 1-bit one it would not)."""
+    if band.mode == "P":
+        return band.convert("RGBA" if "transparency" in info else "RGB")
+    if band.mode in ("1", "I", "F") or band.mode.startswith("I;16"):
+        return band.convert("L")
+    return band
+
+
 def _check_decoding_cost(image: Image.Image, name: str) -> None:
-    """Refuse a photo whose decoding would take more than DECODE_BUDGET_BYTES.
+    """Refuse a photo whose decoding, with the copy kept, would take more than
+    DECODE_BUDGET_BYTES; the message gives the megapixels its kind may have.
 
     A JPEG is first set to decode at the smallest scale (1/2, 1/4, 1/8) that
-    still covers STORED_SIDE; a progressive one also holds every coefficient
+    still covers the size kept; a progressive one also holds every coefficient
     of the whole image (2 bytes a sample) while it is decoded. PNG and WebP
     are decoded whole.
     """
     pixels = image.width * image.height
-    cost = pixels * _bytes_per_pixel(image.mode)
+    kept = math.prod(_fitted(image.size)) * 4
+    per_pixel = _bytes_per_pixel(image.mode)
     if image.format == "JPEG":
-        scale = STORED_SIDE / max(image.size)
-        if scale < 1:
-            image.draft(None, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
-        cost = image.width * image.height * _bytes_per_pixel(image.mode)
+        wanted = _fitted(image.size)
+        if wanted != image.size:
+            image.draft(None, wanted)
+        per_pixel = image.width * image.height * _bytes_per_pixel(image.mode) / pixels
         if image.info.get("progressive") or image.info.get("progression"):
-            cost += pixels * 2 * _samples_per_pixel(image)
+            per_pixel += 2 * _samples_per_pixel(image)
     elif image.format == "WEBP":
-        cost = pixels * WEBP_BYTES_PER_PIXEL
-    if cost > DECODE_BUDGET_BYTES:
-        allowed = int(DECODE_BUDGET_BYTES / (cost / pixels))
-        raise PhotoRejected(_too_many_pixels(name, allowed))
+        per_pixel = WEBP_BYTES_PER_PIXEL
+    if pixels * per_pixel + kept > DECODE_BUDGET_BYTES:
+        raise PhotoRejected(_too_many_pixels(name, int((DECODE_BUDGET_BYTES - kept) / per_pixel)))
 
 
 def _bytes_per_pixel(mode: str) -> int:
