@@ -216,3 +216,98 @@ def look_up(url: str, scenario, address: str, attempts: int, not_found: str) -> 
         else:
             answers.append(str(status))
     return answers
+
+
+# --- The worst accepted upload: photos at the limits -----------------------------------
+
+# The default PHOTO_MAX_PIXELS is 50 megapixels; decoding a photo with its copy at the
+# size kept may take at most 100 MiB (webapp/hazards/photos.py): the largest colour PNG
+# (decoded whole) is 19.6 MP, WebP 5.4 MP, a progressive JPEG about 12 MP.
+LIMIT_MIXES = {
+    "baseline JPEG 49.8 MP + RGBA PNG 19.6 MP + grey PNG 49.8 MP": (
+        ("jpeg", (8640, 5760)),
+        ("png-rgba", (4430, 4430)),
+        ("png-grey", (8640, 5760)),
+    ),
+    "progressive JPEG 12.3 MP + WebP 5.4 MP + RGB PNG 19.6 MP": (
+        ("jpeg-progressive", (4300, 2866)),
+        ("webp", (2850, 1900)),
+        ("png-rgb", (4430, 4430)),
+    ),
+}
+_SUFFIXES = {"jpeg": "jpg", "jpeg-progressive": "jpg", "webp": "webp"}
+
+
+@functools.cache
+def limit_photos(mix: str) -> tuple[tuple[str, bytes], ...]:
+    """The mix's photos as (file name, content): drawn pictures, a few MiB each at most."""
+    return tuple(
+        (f"limit-{number}.{_SUFFIXES.get(kind, 'png')}", drawn_photo(kind, size))
+        for number, (kind, size) in enumerate(LIMIT_MIXES[mix], 1)
+    )
+
+
+def drawn_photo(kind: str, size: tuple[int, int]) -> bytes:
+    """A picture of this size: a gradient with a few shapes, encoded as `kind`."""
+    from PIL import Image, ImageDraw
+
+    grey = Image.linear_gradient("L").resize(size)
+    image = grey if kind == "png-grey" else Image.merge("RGB", (grey, grey.rotate(90), grey))
+    draw = ImageDraw.Draw(image)
+    for step in range(8):
+        box = (step * size[0] // 10, step * size[1] // 12, (step + 2) * size[0] // 10, size[1])
+        draw.ellipse(box, outline=255 if kind == "png-grey" else (255, 40 * step, 0), width=9)
+    if kind == "png-rgba":
+        image = image.convert("RGBA")
+    buffer = io.BytesIO()
+    if kind.startswith("jpeg"):
+        image.save(buffer, "JPEG", quality=85, progressive=kind == "jpeg-progressive")
+    elif kind == "webp":
+        image.save(buffer, "WEBP", quality=80)
+    else:
+        image.save(buffer, "PNG", compress_level=9)
+    return buffer.getvalue()
+
+
+def post_report_once(url: str, scenario, files: tuple[tuple[str, bytes], ...]) -> int | None:
+    """Post the report form once, from a new client, with these files; the answer's status
+    (None without an answer)."""
+    opener = browser()
+    token = csrf_token(opener, url + scenario.form_path)
+    fields = {**scenario.body_fields, "csrf_token": token, "form_token": secrets.token_hex(16)}
+    parts = [
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="photos"; '
+        f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+        + data
+        + b"\r\n"
+        for name, data in files
+    ]
+    body = _text_parts(fields) + b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
+    request = urllib.request.Request(  # noqa: S310 (the bench's own loopback server)
+        url + scenario.path,
+        data=body,
+        headers={"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+    )
+    try:
+        return send(opener, request)[0]
+    except OSError:
+        return None
+
+
+def poll(url: str, stop, timeout: float) -> list[tuple[int | None, float]]:
+    """GET `url` again and again until `stop` is set: each answer's status (None without
+    one within `timeout` seconds) and seconds."""
+    opener = browser()
+    answers = []
+    while not stop.is_set():
+        started = time.perf_counter()
+        try:
+            with opener.open(url, timeout=timeout) as response:
+                status = response.status
+        except HTTPError as answer:
+            status = answer.code
+        except OSError:
+            status = None
+        answers.append((status, time.perf_counter() - started))
+        stop.wait(0.2)
+    return answers

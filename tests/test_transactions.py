@@ -6,7 +6,13 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.common.audit import AuditEntry, record_audit
 from webapp.extensions import db
-from webapp.transactions import in_transaction, savepoint, transaction, transactional
+from webapp.transactions import (
+    in_transaction,
+    savepoint,
+    transaction,
+    transactional,
+    when_committed,
+)
 
 
 def _actions() -> list[str]:
@@ -104,3 +110,23 @@ def test_changes_made_before_a_unit_of_work_join_it(app_context):
     with transaction():
         record_audit("in the verb")
     assert _actions() == ["pending", "in the verb"]
+
+
+def test_what_waits_for_the_commit_follows_the_unit_of_work(app_context):
+    happened = []
+    with transaction():
+        when_committed(lambda: happened.append("done"), otherwise=lambda: happened.append("undone"))
+        with savepoint():  # a savepoint released is not the commit
+            record_audit("inside")
+        assert happened == []
+    assert happened == ["done"]
+
+    happened.clear()
+    with pytest.raises(ValueError), transaction():
+        when_committed(lambda: happened.append("done"), otherwise=lambda: happened.append("undone"))
+        raise ValueError("refused")
+    assert happened == ["undone"]
+
+    happened.clear()
+    when_committed(lambda: happened.append("done"), otherwise=lambda: happened.append("undone"))
+    assert happened == ["done"]  # no unit of work open: it has committed

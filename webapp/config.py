@@ -72,6 +72,8 @@ class Config:
     BRIGADE_HOTLINE = os.environ.get("BRIGADE_HOTLINE", "0353-122")
     BRIGADE_ADDRESS = os.environ.get("BRIGADE_ADDRESS", "")
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 32 * 1024 * 1024)
+    # A photo with more pixels is refused before it is decoded (a phone camera takes fewer).
+    PHOTO_MAX_PIXELS = _env_int("PHOTO_MAX_PIXELS", 50_000_000)
 
     # Languages: Chinese first, English second (SPEC.md, "Language").
     LANGUAGES = ("zh", "en")

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+import click
 from flask import Blueprint, Flask
 
 if TYPE_CHECKING:
@@ -13,14 +14,15 @@ def register_feature(
     app: Flask,
     *,
     blueprints: Iterable[tuple[Blueprint, str | None]],
+    commands: Iterable[click.Command] = (),
     inbox: "InboxSource | None" = None,
-    anonymiser: tuple[str, Callable] | None = None,
+    anonymisers: Iterable[tuple[str, Callable]] = (),
     reminders: tuple[str, Callable] | None = None,
     live_figures: Iterable[Callable] = (),
     demo_loaders: Iterable[tuple[int, str, Callable]] = (),
 ) -> None:
-    """Add a package's blueprints (each with its URL prefix), its inbox source, its
-    anonymiser and reminder provider (each by name), its live figures for the home
+    """Add a package's blueprints (each with its URL prefix), its commands, its inbox
+    source, its anonymisers and reminder provider (each by name), its live figures for the home
     page and its demo loaders (order, name, loader)."""
     # The registries belong to packages that import this module while they load.
     from webapp.demo import register_demo_loader
@@ -31,10 +33,11 @@ def register_feature(
 
     for blueprint, url_prefix in blueprints:
         app.register_blueprint(blueprint, url_prefix=url_prefix)
+    for command in commands:
+        app.cli.add_command(command)
     if inbox is not None:
         register_source(inbox)
-    if anonymiser is not None:
-        name, function = anonymiser
+    for name, function in anonymisers:
         ANONYMISERS[name] = function
     if reminders is not None:
         name, provider = reminders

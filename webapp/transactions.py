@@ -12,6 +12,8 @@ callbacks, anonymisers) only add to the session; they never commit.
 `savepoint()` marks a part of a transaction that may fail on its own (one
 attempt at a free reference, one row of a bulk action) and is undone alone.
 `discard()` ends a transaction that only read, after a read failed.
+`when_committed()` ties what is not in the database (a photo file) to the fate
+of the unit of work: done once it commits, undone when it does not.
 
 A unit of work begins its own database transaction, and begins it for
 writing: a read that the request or command began before it (a page that
@@ -34,6 +36,7 @@ from webapp.extensions import db
 
 DEPTH_KEY = "portal.transaction_depth"
 WROTE_KEY = "portal.transaction_wrote"  # the session's transaction has sent a change
+AFTER_KEY = "portal.transaction_after"  # (done, otherwise) pairs for when it ends
 
 _writing: ContextVar[bool] = ContextVar("portal_unit_of_work", default=False)
 
@@ -59,8 +62,14 @@ def transaction() -> Iterator[Session]:
             session.commit()
     except BaseException:
         if depth == 0:
-            session.rollback()
+            try:
+                session.rollback()
+            finally:
+                _run_after(session, committed=False)
         raise
+    else:
+        if depth == 0:
+            _run_after(session, committed=True)
     finally:
         _writing.reset(writing)
         session.info[DEPTH_KEY] = depth
@@ -114,6 +123,20 @@ def _flushed(session, _flush_context) -> None:
 def _executed(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         state.session.info[WROTE_KEY] = True
+
+
+def when_committed(done: Callable[[], None], *, otherwise: Callable[[], None]) -> None:
+    """Run `done` once the unit of work commits, or `otherwise` if it ends without
+    committing; `done` at once when no unit of work is open (it has committed)."""
+    if not in_transaction():
+        done()
+        return
+    db.session().info.setdefault(AFTER_KEY, []).append((done, otherwise))
+
+
+def _run_after(session: Session, *, committed: bool) -> None:
+    for done, otherwise in session.info.pop(AFTER_KEY, []):
+        (done if committed else otherwise)()
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -1,5 +1,7 @@
 """Real images made with Pillow for the hazard tests."""
 
+import struct
+import zlib
 from io import BytesIO
 
 from PIL import Image, ImageDraw
@@ -49,7 +51,37 @@ def webp_bytes(*, size=(300, 200)) -> bytes:
 
 
 def bomb_png_bytes() -> bytes:
-    """48 megapixels of one colour: a few kilobytes on disk, too many pixels to open."""
+    """64 megapixels of one colour: a few kilobytes on disk, too many pixels to open."""
     buffer = BytesIO()
-    Image.new("1", (8000, 6000)).save(buffer, "PNG")
+    Image.new("1", (8000, 8000)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def solid_png_bytes(width: int, height: int, *, channels: int = 3) -> bytes:
+    """A PNG of one colour, written row by row (8-bit RGB, or RGBA with channels=4):
+    a few hundred kilobytes for tens of megapixels, made without holding the pixels."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    colour_type = {3: 2, 4: 6}[channels]
+    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
+    row = b"\0" + bytes([200, 120, 40, 255][:channels]) * width
+    packer = zlib.compressobj(9)
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+def large_jpeg_bytes(*, size, progressive=False, orientation=None) -> bytes:
+    """A big drawn JPEG: a red block in the top-left quarter on orange."""
+    image = Image.new("RGB", size, "orange")
+    ImageDraw.Draw(image).rectangle((0, 0, size[0] // 2, size[1] // 2), fill="red")
+    exif = Image.Exif()
+    if orientation:
+        exif[0x0112] = orientation
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=70, progressive=progressive, exif=exif)
     return buffer.getvalue()

@@ -1,17 +1,29 @@
 """Photos: checked by content, limited, stripped of metadata, stored under server names."""
 
+import os
+import time
+import weakref
 from io import BytesIO
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 from sqlalchemy import func, select
 
 from tests.hazards.conftest import upload, valid_report_data
-from tests.hazards.images import INSIDE, bomb_png_bytes, jpeg_bytes, png_bytes, webp_bytes
+from tests.hazards.images import (
+    INSIDE,
+    bomb_png_bytes,
+    jpeg_bytes,
+    large_jpeg_bytes,
+    png_bytes,
+    webp_bytes,
+)
 from tests.pages import text_of
 from webapp.extensions import db
 from webapp.hazards import photos as photo_files
 from webapp.hazards.models import HazardPhoto, HazardReport
+from webapp.hazards.services import ReportDraft, Upload, submit_report
+from webapp.transactions import transaction
 
 
 def _post(client_request, files, **changes):
@@ -83,6 +95,7 @@ def test_a_photo_taken_sideways_is_stored_upright_and_its_thumbnail_too(tmp_path
     sideways = jpeg_bytes(size=(640, 480), orientation=6)
     prepared = photo_files.prepare_photo(BytesIO(sideways), filename="side.jpg")
     stored = photo_files.store_photo(prepared, tmp_path)
+    photo_files.publish(tmp_path, [stored])
     assert (stored.width, stored.height) == (480, 640)
     assert Image.open(tmp_path / stored.file_name).size == (480, 640)
     assert Image.open(tmp_path / stored.thumbnail_name).size == (240, 320)
@@ -109,7 +122,7 @@ def test_typed_coordinates_win_over_the_photo_gps(client_request, app_context, h
     [
         (b"This is just text pretending to be a photo.\n" * 10, "road.jpg", "is not a JPEG"),
         (jpeg_bytes() + b"\0" * (10 * 1024 * 1024), "huge.jpg", "larger than 10 MB"),
-        (bomb_png_bytes(), "bomb.png", "more than 40 megapixels"),
+        (bomb_png_bytes(), "bomb.png", "more than 50 megapixels"),
         (b"GIF89a" + b"\0" * 100, "anim.gif", "is not a JPEG"),
     ],
 )
@@ -185,3 +198,125 @@ def test_two_sends_of_one_form_keep_one_report_and_no_extra_files(
     report = db.session.scalar(select(HazardReport))
     assert response.headers["Location"].endswith(f"/hazards/{report.reference}/received")
     assert sorted(hazard_dir.iterdir()) == files_after_first
+
+
+def test_a_large_photo_is_decoded_at_the_size_kept_and_stored_upright(
+    client_request, app_context, hazard_dir, monkeypatch
+):
+    # 24 megapixels taken sideways (EXIF orientation 6): the red block is top-left as taken.
+    sideways = large_jpeg_bytes(size=(6000, 4000), orientation=6)
+    decoded = []
+    real_load = ImageFile.ImageFile.load
+
+    def load(image):
+        decoded.append(image.size)
+        return real_load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    client_request.post(
+        "/hazards/new",
+        {**valid_report_data(), "photos": [upload(sideways, "big.jpg")]},
+        content_type="multipart/form-data",
+        expected_status=302,
+    )
+    # libjpeg decoded it at half its size, and it was never held whole.
+    assert decoded[0] == (3000, 2000)
+    assert max(width * height for width, height in decoded) == 3000 * 2000
+    monkeypatch.undo()
+    [photo] = db.session.scalar(select(HazardReport)).photos
+    stored = Image.open(hazard_dir / photo.file_name)
+    assert stored.size == (photo.width, photo.height) == (1707, 2560)
+    # Turned a quarter clockwise to be shown: the top-left block is now top-right.
+    assert _near(stored.getpixel((1600, 100)), (255, 0, 0))
+    assert _near(stored.getpixel((100, 100)), (255, 165, 0))
+    thumbnail = Image.open(hazard_dir / photo.thumbnail_name)
+    assert thumbnail.size == (213, 320)
+    assert _near(thumbnail.getpixel((200, 10)), (255, 0, 0))
+    assert sorted(path.name for path in hazard_dir.iterdir()) == sorted(
+        [photo.file_name, photo.thumbnail_name]
+    )
+
+
+def _near(pixel, colour) -> bool:
+    return all(abs(a - b) < 40 for a, b in zip(pixel, colour, strict=True))
+
+
+def test_photos_are_handled_one_at_a_time(client_request, app_context, hazard_dir, monkeypatch):
+    real_prepare = photo_files.prepare_photo
+    earlier: list[weakref.ref] = []
+    alive_at_each_start = []
+
+    def prepare(*args, **kwargs):
+        alive_at_each_start.append([ref() is not None for ref in earlier])
+        prepared = real_prepare(*args, **kwargs)
+        earlier.append(weakref.ref(prepared.image))
+        return prepared
+
+    monkeypatch.setattr(photo_files, "prepare_photo", prepare)
+    files = [upload(jpeg_bytes(), "a.jpg"), upload(png_bytes(), "b.png"), upload(jpeg_bytes())]
+    client_request.post(
+        "/hazards/new",
+        {**valid_report_data(), "photos": files},
+        content_type="multipart/form-data",
+        expected_status=302,
+    )
+    # Each decoded photo is written and let go before the next is read.
+    assert alive_at_each_start == [[], [False], [False, False]]
+
+
+def test_files_take_their_final_names_only_when_the_report_is_committed(
+    app, app_context, hazard_dir
+):
+    draft = ReportDraft(category="guardrail", location="北大街", description="护栏断了。")
+    seen_in_transaction = []
+    with pytest.raises(RuntimeError), transaction():
+        report = submit_report(draft, uploads=[Upload(BytesIO(jpeg_bytes()), "a.jpg")])
+        seen_in_transaction = sorted(path.name for path in hazard_dir.iterdir())
+        raise RuntimeError("the caller's unit of work fails after the report was added")
+    assert len(seen_in_transaction) == 2
+    assert all(name.endswith(".pending") for name in seen_in_transaction)
+    assert list(hazard_dir.iterdir()) == []  # rolled back: the pending files went too
+
+    with transaction():
+        report = submit_report(draft, uploads=[Upload(BytesIO(jpeg_bytes()), "a.jpg")])
+        assert all(path.name.endswith(".pending") for path in hazard_dir.iterdir())
+    [photo] = report.photos
+    assert sorted(path.name for path in hazard_dir.iterdir()) == sorted(
+        [photo.file_name, photo.thumbnail_name]
+    )
+
+
+def test_the_sweep_removes_old_files_no_row_owns_and_keeps_the_rest(tmp_path):
+    now = time.time()
+    old = now - 2 * 3600
+
+    def file(name, mtime):
+        path = tmp_path / name
+        path.write_bytes(b"x")
+        os.utime(path, (mtime, mtime))
+        return path
+
+    file("owned.jpg", old)
+    file("orphan.jpg", old)
+    file("orphan.jpg.pending", old)
+    file("young.jpg.pending", now - 60)
+    file("late.jpg.pending", old)  # saved, but its worker died before the rename
+    swept = photo_files.sweep(tmp_path, {"owned.jpg", "late.jpg"}, now=now)
+    assert swept.removed == ["orphan.jpg", "orphan.jpg.pending"]
+    assert swept.published == ["late.jpg"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "late.jpg",
+        "owned.jpg",
+        "young.jpg.pending",
+    ]
+
+
+def test_the_nightly_retention_run_sweeps_photo_files_too(app, app_context, runner, hazard_dir):
+    orphan = hazard_dir / "left-by-a-killed-worker.jpg.pending"
+    orphan.write_bytes(jpeg_bytes())
+    two_hours_ago = time.time() - 7200
+    os.utime(orphan, (two_hours_ago, two_hours_ago))
+    result = runner.invoke(args=["retention", "apply"])
+    assert result.exit_code == 0, result.output
+    assert "hazard photo files without a report: 1" in result.output
+    assert not orphan.exists()

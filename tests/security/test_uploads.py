@@ -23,7 +23,7 @@ HOSTILE_FILES = [
     ),
     (b"%PDF-1.4\n" + SCRIPT, "scan.png", "不是"),
     (jpeg_bytes() + b"\0" * (10 * 1024 * 1024), "huge.jpg", "10 MB"),
-    (bomb_png_bytes(), "bomb.png", "4000 万像素"),
+    (bomb_png_bytes(), "bomb.png", "超过 50 百万像素"),
 ]
 
 

@@ -25,7 +25,7 @@ def register(app: Flask) -> None:
         app,
         blueprints=[(bp, None), (staff_bp, "/staff/appointments")],
         inbox=inbox.SOURCE,
-        anonymiser=("bookings", retention.anonymise_bookings),
+        anonymisers=[("bookings", retention.anonymise_bookings)],
         reminders=("appointments", notices.booking_reminders),
         live_figures=[services.bookings_figure],
         demo_loaders=[(40, "appointment sessions", demo.load_demo_sessions)],

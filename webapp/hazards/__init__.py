@@ -6,7 +6,7 @@ bp = Blueprint("hazards", __name__)
 staff_bp = Blueprint("hazards_staff", __name__)
 
 from webapp.features import register_feature  # noqa: E402
-from webapp.hazards import demo, inbox, retention, services, staff_views, views  # noqa: E402, F401
+from webapp.hazards import cli, demo, inbox, retention, services, staff_views, views  # noqa: E402, F401
 
 
 def register(app: Flask) -> None:
@@ -14,8 +14,12 @@ def register(app: Flask) -> None:
     register_feature(
         app,
         blueprints=[(bp, "/hazards"), (staff_bp, "/staff/hazards")],
+        commands=[cli.photos_cli],
         inbox=inbox.SOURCE,
-        anonymiser=("hazards", retention.anonymise_reports),
+        anonymisers=[
+            ("hazards", retention.anonymise_reports),
+            ("hazard photo files without a report", cli.sweep_for_retention),
+        ],
         live_figures=[services.received_figure, services.closed_figure],
         demo_loaders=[(30, "hazard reports", demo.load_demo_hazards)],
     )

@@ -3,11 +3,24 @@
 Only what Pillow decodes as JPEG, PNG or WebP is accepted, whatever the file is
 called. The GPS position of a photo is read before the metadata goes, so that
 a report without typed coordinates can still be placed (SPEC.md §2).
+
+A photo costs what it is worth: its size in pixels is read from the header and
+checked before anything is decoded, a JPEG is decoded straight at the size kept
+(libjpeg's scaled decoding), and a file whose decoding (with the copy kept)
+would take more memory than DECODE_BUDGET_BYTES (a large PNG or WebP, a large progressive JPEG)
+is refused with the number of megapixels its kind allows.
+
+Files are written under pending names (`<name>.pending`) and take their final
+name only when the report that owns them is saved; `sweep()` removes what no
+photo row owns (a worker killed mid-upload) once it is an hour old.
 """
 
+import math
 import os
 import secrets
+import time
 import warnings
+from collections.abc import Collection
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -19,14 +32,30 @@ from webapp.hazards.errors import PhotoRejected
 
 MAX_PHOTOS = 3
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+DEFAULT_MAX_PIXELS = 50_000_000  # more than a phone camera takes; PHOTO_MAX_PIXELS
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 JPEG_QUALITY = 85
+STORED_SIDE = 2560  # the longest side of a stored photo, in pixels
 THUMBNAIL_SIZE = (320, 320)
-
-# Pillow warns above this many pixels and refuses above twice as many; the
-# warning is turned into a refusal below.
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# What decoding one photo and its copy at the size kept may take at once. Three
+# photos are handled one after the other: this, with Pillow's working bands and
+# the upload, is about a worker's peak (bench/run checks it stays under 150 MiB).
+DECODE_BUDGET_BYTES = 100 * 1024 * 1024
+# libwebp decodes the whole canvas, twice, and Pillow copies it: about 16 bytes a pixel.
+WEBP_BYTES_PER_PIXEL = 16
+PENDING_SUFFIX = ".pending"
+SWEEP_AGE_SECONDS = 3600
+SHRINK_BAND_ROWS = 128
+# EXIF orientation: how to turn the picture to show it upright.
+UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 @dataclass
@@ -42,32 +71,132 @@ class StoredPhoto:
     width: int
     height: int
 
+    @property
+    def names(self) -> tuple[str, str]:
+        return self.file_name, self.thumbnail_name
 
-def prepare_photo(stream, *, filename: str) -> PreparedPhoto:
-    """Read, check and decode one upload; return the upright image and its GPS position.
+
+def prepare_photo(stream, *, filename: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> PreparedPhoto:
+    """Read, check and decode one upload; return the upright image, at most STORED_SIDE
+    pixels on its longest side, and its GPS position.
 
     Raises PhotoRejected naming the file: too large, not an image, too many pixels.
+    Nothing is decoded before the pixel count and the decoding cost are checked.
     """
     name = _display_name(filename)
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise PhotoRejected(_l("%(name)s is larger than 10 MB. Send a smaller photo.", name=name))
+    # Pillow's own guard: a warning above the limit (made an error here), an error above twice.
+    Image.MAX_IMAGE_PIXELS = max_pixels
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(BytesIO(data))
             if image.format not in ACCEPTED_FORMATS:
                 raise PhotoRejected(_not_a_photo(name))
-            if image.width * image.height > MAX_PIXELS:
-                raise PhotoRejected(_too_many_pixels(name))
-            image.load()
+            if image.width * image.height > max_pixels:
+                raise PhotoRejected(_too_many_pixels(name, max_pixels))
+            _check_decoding_cost(image, name)
+            gps = read_gps(image)
+            orientation = image.getexif().get(ExifTags.Base.Orientation)
+            image.load()  # a JPEG at the scale set above
+            image = _shrink(image, _fitted(image.size))  # the full-size one goes here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoRejected(_too_many_pixels(name)) from None
+        raise PhotoRejected(_too_many_pixels(name, max_pixels)) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise PhotoRejected(_not_a_photo(name)) from None
-    gps = read_gps(image)
-    ImageOps.exif_transpose(image, in_place=True)  # no full-size copy when upright already
+    if orientation in UPRIGHT:
+        image = image.transpose(UPRIGHT[orientation])
     return PreparedPhoto(image=image, gps=gps)
+
+
+def _fitted(size: tuple[int, int]) -> tuple[int, int]:
+    """The size kept: at most STORED_SIDE on the longest side, the same shape."""
+    width, height = size
+    scale = STORED_SIDE / max(width, height)
+    if scale >= 1:
+        return size
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _shrink(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """The image resized to `size`, a band of rows at a time.
+
+    Pillow's resize of a whole image holds a full-width copy of it (and, for an
+    image with transparency, a premultiplied full copy first); resizing a band
+    of source rows (with the filter's margin) into each band of the result
+    gives the same pixels with only the bands beside the image.
+    """
+    if image.size == size:
+        return image
+    width, height = image.size
+    scale = height / size[1]
+    margin = math.ceil(3 * scale) + 2  # Lanczos reaches 3 source pixels, scaled
+    result = None
+    for top in range(0, size[1], SHRINK_BAND_ROWS):
+        bottom = min(top + SHRINK_BAND_ROWS, size[1])
+        first, last = top * scale, bottom * scale
+        crop_top = max(0, math.floor(first) - margin)
+        crop_bottom = min(height, math.ceil(last) + margin)
+        band = _resizable(image.crop((0, crop_top, width, crop_bottom)), image.info)
+        part = band.resize(
+            (size[0], bottom - top),
+            Image.Resampling.LANCZOS,
+            box=(0, first - crop_top, width, last - crop_top),
+        )
+        if result is None:
+            result = Image.new(part.mode, size)
+        result.paste(part, (0, top))
+    return result
+
+
+def _resizable(band: Image.Image, info: dict) -> Image.Image:
+    """A mode that Pillow resizes with its filter (a palette or 1-bit one it would not)."""
+    if band.mode == "P":
+        return band.convert("RGBA" if "transparency" in info else "RGB")
+    if band.mode in ("1", "I", "F") or band.mode.startswith("I;16"):
+        return band.convert("L")
+    return band
+
+
+def _check_decoding_cost(image: Image.Image, name: str) -> None:
+    """Refuse a photo whose decoding, with the copy kept, would take more than
+    DECODE_BUDGET_BYTES; the message gives the megapixels its kind may have.
+
+    A JPEG is first set to decode at the smallest scale (1/2, 1/4, 1/8) that
+    still covers the size kept; a progressive one also holds every coefficient
+    of the whole image (2 bytes a sample) while it is decoded. PNG and WebP
+    are decoded whole.
+    """
+    pixels = image.width * image.height
+    kept = math.prod(_fitted(image.size)) * 4
+    per_pixel = _bytes_per_pixel(image.mode)
+    if image.format == "JPEG":
+        wanted = _fitted(image.size)
+        if wanted != image.size:
+            image.draft(None, wanted)
+        per_pixel = image.width * image.height * _bytes_per_pixel(image.mode) / pixels
+        if image.info.get("progressive") or image.info.get("progression"):
+            per_pixel += 2 * _samples_per_pixel(image)
+    elif image.format == "WEBP":
+        per_pixel = WEBP_BYTES_PER_PIXEL
+    if pixels * per_pixel + kept > DECODE_BUDGET_BYTES:
+        raise PhotoRejected(_too_many_pixels(name, int((DECODE_BUDGET_BYTES - kept) / per_pixel)))
+
+
+def _bytes_per_pixel(mode: str) -> int:
+    """What Pillow holds in memory for one pixel of this mode (RGB takes 4 bytes)."""
+    if mode in ("1", "L", "P"):
+        return 1
+    return 2 if mode.startswith("I;16") else 4
+
+
+def _samples_per_pixel(image: Image.Image) -> float:
+    """Samples a JPEG codes per pixel: 3 for full-resolution colour, 1.5 for 4:2:0."""
+    layers = getattr(image, "layer", None) or [("", 1, 1, 0)] * len(image.getbands())
+    most = max(h * v for _, h, v, _ in layers)
+    return sum(h * v for _, h, v, _ in layers) / most
 
 
 def _display_name(filename: str) -> str:
@@ -82,8 +211,12 @@ def _not_a_photo(name):
     return _l("%(name)s is not a JPEG, PNG or WebP photo.", name=name)
 
 
-def _too_many_pixels(name):
-    return _l("%(name)s has more than 40 megapixels. Send a smaller photo.", name=name)
+def _too_many_pixels(name, limit: int):
+    return _l(
+        "%(name)s has more than %(megapixels)s megapixels. Send a smaller photo.",
+        name=name,
+        megapixels=max(1, limit // 1_000_000),
+    )
 
 
 def read_gps(image: Image.Image) -> tuple[float, float] | None:
@@ -110,22 +243,23 @@ def _degrees(parts, ref) -> float:
 def store_photo(photo: PreparedPhoto, directory: Path) -> StoredPhoto:
     """Re-encode as JPEG without any metadata, add a thumbnail; names made here.
 
-    Each file is written under a temporary name and renamed, so that a reader
-    never sees half a file.
+    Both files are written under their pending names: `publish()` gives them
+    their final names once the report is saved, `delete_pending()` removes them
+    if it is not. A file whose writing fails is removed at once.
     """
     directory.mkdir(parents=True, exist_ok=True)
     stem = secrets.token_urlsafe(18)
-    image = _as_rgb(photo.image)
-    file_name, thumbnail_name = f"{stem}.jpg", f"{stem}.thumb.jpg"
-    _write_jpeg(image, directory / file_name)
-    # Resized straight from the photo: no full-size copy held beside it.
-    thumbnail = ImageOps.contain(image, THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+    stored = StoredPhoto(f"{stem}.jpg", f"{stem}.thumb.jpg", 0, 0)
     try:
-        _write_jpeg(thumbnail, directory / thumbnail_name)
-    except Exception:
-        delete_files(directory, [file_name])
+        image = _as_rgb(photo.image)
+        _write_jpeg(image, directory / pending_name(stored.file_name))
+        # Resized straight from the photo: no full-size copy held beside it.
+        thumbnail = ImageOps.contain(image, THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+        _write_jpeg(thumbnail, directory / pending_name(stored.thumbnail_name))
+    except BaseException:
+        delete_pending(directory, [stored])
         raise
-    return StoredPhoto(file_name, thumbnail_name, image.width, image.height)
+    return StoredPhoto(stored.file_name, stored.thumbnail_name, image.width, image.height)
 
 
 def _as_rgb(image: Image.Image) -> Image.Image:
@@ -138,14 +272,67 @@ def _as_rgb(image: Image.Image) -> Image.Image:
 
 
 def _write_jpeg(image: Image.Image, path: Path) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        image.save(temporary, "JPEG", quality=JPEG_QUALITY, optimize=True)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    image.save(path, "JPEG", quality=JPEG_QUALITY, optimize=True)
+
+
+def pending_name(name: str) -> str:
+    return name + PENDING_SUFFIX
+
+
+def publish(directory: Path, stored: Collection[StoredPhoto]) -> None:
+    """Give the files of a saved report their final names (a rename: same directory)."""
+    for photo in stored:
+        for name in photo.names:
+            os.replace(directory / pending_name(name), directory / name)
+
+
+def delete_pending(directory: Path, stored: Collection[StoredPhoto]) -> None:
+    """Remove the pending files of a report that is not saved."""
+    delete_files(directory, [pending_name(name) for photo in stored for name in photo.names])
 
 
 def delete_files(directory: Path, names) -> None:
     for name in names:
         (directory / name).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Swept:
+    removed: list[str]
+    published: list[str]
+
+
+def sweep(
+    directory: Path,
+    owned: Collection[str],
+    *,
+    now: float | None = None,
+    age: float = SWEEP_AGE_SECONDS,
+) -> Swept:
+    """Remove the files in `directory` that no photo row owns and that are older than
+    `age` seconds, pending ones included; a younger one may belong to an upload still
+    being saved. A pending file whose final name a row owns (its worker died between
+    the commit and the rename) takes that name instead of going.
+    """
+    now = time.time() if now is None else now
+    removed, published = [], []
+    if not directory.is_dir():
+        return Swept(removed, published)
+    for path in sorted(directory.iterdir()):
+        try:
+            if not path.is_file() or path.stat().st_mtime > now - age:
+                continue
+            final = path.name.removesuffix(PENDING_SUFFIX)
+            if final in owned:
+                if final != path.name and not (directory / final).exists():
+                    os.replace(path, directory / final)
+                    published.append(final)
+                elif final != path.name:
+                    path.unlink()
+                    removed.append(path.name)
+                continue
+            path.unlink()
+            removed.append(path.name)
+        except FileNotFoundError:  # renamed or removed meanwhile by the worker it belongs to
+            continue
+    return Swept(removed, published)

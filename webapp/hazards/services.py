@@ -1,7 +1,7 @@
 """What residents do with hazard reports: submit, look at, confirm, reopen."""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from flask import current_app
@@ -23,7 +23,7 @@ from webapp.hazards.models import HazardPhoto, HazardReport
 from webapp.hazards.states import OPEN_STATES, HazardState
 from webapp.notifications.messages import MessageKind
 from webapp.notifications.services import queue_message
-from webapp.transactions import transactional
+from webapp.transactions import transactional, when_committed
 
 log = logging.getLogger(__name__)
 
@@ -85,35 +85,65 @@ def find_by_token(token: str | None) -> HazardReport | None:
     )
 
 
-@transactional
 def submit_report(
     draft: ReportDraft, *, uploads: list[Upload], ip: str = "", actor_name: str = "resident"
 ) -> HazardReport:
     """Save a resident's report with its photos, or nothing at all.
 
-    Photos are checked and written before the report's rows are added. The
-    same form sent twice (its one-time token, unique in the table) returns the
-    first report; any file written for a report that is not saved is deleted.
+    Each photo is checked, decoded and written (under a pending name) before the
+    next is read, so that one decoded photo at most is held at a time; then the
+    report's rows are saved in one transaction, joining the caller's if there is
+    one. The files take their final names when that transaction commits, and
+    are deleted when it does not: a worker killed before the commit leaves only
+    pending files, which `flask photos sweep` removes. The same form sent twice
+    (its one-time token, unique in the table) returns the first report.
     Raises PhotoRejected or OutsideArea.
     """
-    prepared = [photo_files.prepare_photo(u.stream, filename=u.filename) for u in uploads]
-    _place_report(draft, prepared)
-    stored = _store_all(prepared)
+    stored: list[photo_files.StoredPhoto] = []
     try:
-        return add_with_new_reference(
+        gps = None
+        for upload in uploads:
+            photo = photo_files.prepare_photo(
+                upload.stream, filename=upload.filename, max_pixels=_max_pixels()
+            )
+            if not stored:
+                gps = photo.gps  # the first photo's position places the report
+            stored.append(_store(photo))
+            del photo  # let the decoded image go before the next one is read
+        _place_report(draft, gps)
+        report, saved = _save_report(draft, stored, ip=ip, actor_name=actor_name)
+    except BaseException:
+        _forget(stored)
+        raise
+    if not saved:
+        _forget(stored)
+    else:
+        _publish_when_committed(stored)
+    return report
+
+
+@transactional
+def _save_report(
+    draft: ReportDraft, stored: list, *, ip: str, actor_name: str
+) -> tuple[HazardReport, bool]:
+    """The report's rows under a new reference, or the report this form already made
+    (its token is taken): then False."""
+    try:
+        report = add_with_new_reference(
             lambda reference: _add_report(draft, stored, reference, ip=ip, actor_name=actor_name),
             prefix=REFERENCE_PREFIX,
             model=HazardReport,
         )
     except IntegrityError:  # the same form again: its token is taken
-        _forget(stored)
         report = find_by_token(draft.submission_token)
         if report is None:
             raise
-        return report
-    except BaseException:
-        _forget(stored)
-        raise
+        return report, False
+    return report, True
+
+
+def _max_pixels() -> int:
+    return current_app.config.get("PHOTO_MAX_PIXELS", photo_files.DEFAULT_MAX_PIXELS)
 
 
 def _add_report(
@@ -122,28 +152,18 @@ def _add_report(
     """The report, its photos, its first event, the audit row and the reporter's SMS."""
     now = utcnow()
     report = HazardReport(
+        **asdict(draft)
+        | {
+            "submission_token": draft.submission_token or None,
+            "reporter_name": draft.reporter_name or "",
+            "reporter_phone": draft.reporter_phone or "",
+        },
         reference=reference,
-        submission_token=draft.submission_token or None,
-        category=draft.category,
-        location=draft.location,
-        latitude=draft.latitude,
-        longitude=draft.longitude,
-        location_from_photo=draft.location_from_photo,
-        description=draft.description,
-        reporter_name=draft.reporter_name or "",
-        reporter_phone=draft.reporter_phone or "",
-        language=draft.language,
         state=HazardState.SUBMITTED,
         created_at=now,
         state_changed_at=now,
         photos=[
-            HazardPhoto(
-                position=position,
-                file_name=photo.file_name,
-                thumbnail_name=photo.thumbnail_name,
-                width=photo.width,
-                height=photo.height,
-            )
+            HazardPhoto(position=position, **asdict(photo))
             for position, photo in enumerate(stored, start=1)
         ],
     )
@@ -155,17 +175,13 @@ def _add_report(
     return report
 
 
-def _store_all(prepared: list) -> list[photo_files.StoredPhoto]:
-    """Write every photo, or none: a failed write removes the files already written."""
-    stored: list[photo_files.StoredPhoto] = []
+def _store(photo: photo_files.PreparedPhoto) -> photo_files.StoredPhoto:
+    """Write one photo's files under pending names; a failed write keeps nothing of it."""
     try:
-        for photo in prepared:
-            stored.append(photo_files.store_photo(photo, upload_dir()))
+        return photo_files.store_photo(photo, upload_dir())
     except OSError:
         log.exception("hazard photos could not be written to %s", upload_dir())
-        _forget(stored)
         raise PhotosNotSaved(PHOTOS_NOT_SAVED) from None
-    return stored
 
 
 def tell_reporter(report: HazardReport, kind: str, **context) -> None:
@@ -182,19 +198,35 @@ def tell_reporter(report: HazardReport, kind: str, **context) -> None:
 
 
 def _forget(stored: list[photo_files.StoredPhoto]) -> None:
-    """Delete the files of a submission that is not saved: no file left behind."""
-    names = [name for photo in stored for name in (photo.file_name, photo.thumbnail_name)]
-    photo_files.delete_files(upload_dir(), names)
+    """Delete the pending files of a submission that is not saved: no file left behind."""
+    photo_files.delete_pending(upload_dir(), stored)
 
 
-def _place_report(draft: ReportDraft, prepared) -> None:
+def _publish_when_committed(stored: list[photo_files.StoredPhoto]) -> None:
+    """Give the files their final names once the report's unit of work has committed
+    (at once if it was its own), or delete them if it ends without a commit."""
+    if stored:
+        directory = upload_dir()
+        when_committed(
+            lambda: _publish(directory, stored),
+            otherwise=lambda: photo_files.delete_pending(directory, stored),
+        )
+
+
+def _publish(directory: Path, stored: list[photo_files.StoredPhoto]) -> None:
+    try:
+        photo_files.publish(directory, stored)
+    except OSError:  # the rows are saved: the sweep renames what is left pending
+        log.exception("saved hazard photos could not be renamed in %s", directory)
+
+
+def _place_report(draft: ReportDraft, gps: tuple[float, float] | None) -> None:
     """Typed coordinates must lie in the area; otherwise use the first photo's GPS."""
     bounds = area_bounds()
     if draft.latitude is not None and draft.longitude is not None:
         if not inside(bounds, draft.latitude, draft.longitude):
             raise OutsideArea(outside_area_message())
         return
-    gps = prepared[0].gps if prepared else None
     if gps and inside(bounds, *gps):
         draft.latitude, draft.longitude = round(gps[0], 6), round(gps[1], 6)
         draft.location_from_photo = True

@@ -14,5 +14,5 @@ def register(app: Flask) -> None:
     register_feature(
         app,
         blueprints=[(staff_bp, "/staff/outbox")],
-        anonymiser=("outbox", retention.anonymise_outbox),
+        anonymisers=[("outbox", retention.anonymise_outbox)],
     )

@@ -15,7 +15,7 @@ def register(app: Flask) -> None:
         app,
         blueprints=[(bp, "/training"), (staff_bp, "/staff/training")],
         inbox=inbox.SOURCE,
-        anonymiser=("training requests", retention.anonymise_closed_requests),
+        anonymisers=[("training requests", retention.anonymise_closed_requests)],
         live_figures=[services.trainings_delivered_figure, services.people_trained_figure],
         demo_loaders=[(50, "training requests", demo.load_demo_training_requests)],
     )
