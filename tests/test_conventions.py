@@ -109,3 +109,31 @@ def test_blueprints_are_named_after_their_package(app):
     for name, blueprint in app.blueprints.items():
         package = blueprint.import_name.split(".")[1]
         assert name in {package, f"{package}_staff"}, blueprint.import_name
+
+
+def test_every_text_column_is_anonymised_or_declared_free_of_personal_data(app):
+    """A new String/Text column must be declared in its package's retention.py:
+    in ANONYMISED (and its anonymiser must blank or mask it) or in NOT_PERSONAL."""
+    from sqlalchemy import String
+
+    from webapp.extensions import db
+    from webapp.notifications.retention import ANONYMISERS, declared_columns
+
+    text_columns = {
+        f"{table.name}.{column.name}"
+        for table in db.metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, String)
+    }
+    declarations = declared_columns()
+    declared = [declaration.column for declaration in declarations]
+
+    assert sorted(text_columns - set(declared)) == [], "declare these in a retention.py"
+    assert sorted(set(declared) - text_columns) == [], "no such text column"
+    assert sorted({column for column in declared if declared.count(column) > 1}) == []
+    assert [d.column for d in declarations if not (d.anonymised or d.why)] == []
+    # A module that says it anonymises a column has an anonymiser that the retention
+    # command runs (tests/security/test_retention_leaves_nothing.py checks that each
+    # such column is really emptied).
+    running = {function.__module__ for function in ANONYMISERS.values()}
+    assert {d.module for d in declarations if d.anonymised} <= running

@@ -42,29 +42,41 @@ def old_and_new_messages(app_context):
     }
 
 
-def test_old_sent_and_failed_messages_lose_their_personal_data(
+def test_every_old_message_loses_its_personal_data_and_an_unsent_one_is_given_up(
     runner, old_and_new_messages, app_context
 ):
     ids = {name: message.id for name, message in old_and_new_messages.items()}
-    before = _counts()
 
     result = runner.invoke(args=["retention", "apply"])
 
     assert result.exit_code == 0
-    assert "outbox: 2 anonymised" in result.output
-    assert _counts() == before
-    for name in ("old_sent", "old_failed"):
+    assert "outbox: 3 anonymised" in result.output
+    assert _counts() == {MessageStatus.SENT: 2, MessageStatus.FAILED: 2}
+    for name in ("old_sent", "old_failed", "old_pending"):
         row = db.session.get(OutboxMessage, ids[name])
         assert (row.recipient, row.subject, row.body, row.last_error) == ("", "", "", "")
         assert row.anonymised_at is not None
         assert row.kind == "booking_confirmed" and row.subject_id == 1
+    # Never sent, and now never will be: there is no one left to send it to.
+    assert db.session.get(OutboxMessage, ids["old_pending"]).status == MessageStatus.FAILED
     everything = " ".join(
         f"{row.recipient} {row.subject} {row.body} {row.last_error}"
         for row in db.session.scalars(select(OutboxMessage))
     )
     assert "13812345678" not in everything and "zhang@" not in everything
-    assert db.session.get(OutboxMessage, ids["old_pending"]).recipient == "13900000001"
+    assert "13900000001" not in everything
     assert db.session.get(OutboxMessage, ids["recent_sent"]).recipient == "13900000002"
+
+
+def test_a_message_being_sent_is_left_for_the_next_run(runner, app_context):
+    sending = create_outbox_message(
+        status=MessageStatus.SENDING, created_at=utcnow() - timedelta(days=400)
+    )
+
+    result = runner.invoke(args=["retention", "apply"])
+
+    assert "outbox: 0 anonymised" in result.output
+    assert db.session.get(OutboxMessage, sending.id).recipient == "13812345678"
 
 
 def test_retention_is_idempotent(runner, old_and_new_messages, app_context):
@@ -101,8 +113,9 @@ def test_every_registered_anonymiser_runs_with_the_cutoff(runner, monkeypatch, a
     result = runner.invoke(args=["retention", "apply"])
 
     lines = result.output.splitlines()
-    # The outbox first, then every feature's anonymiser (more register as features land).
+    # The outbox first, then every feature's anonymiser (more register as features land),
+    # then the audit log.
     assert lines[1] == "outbox: 0 anonymised"
-    assert lines[-1] == "hazard reports: 3 anonymised"
+    assert lines[-2:] == ["hazard reports: 3 anonymised", "audit log: 0 anonymised"]
     [cutoff] = cutoffs
     assert abs(utcnow() - timedelta(days=365) - cutoff) < timedelta(minutes=1)

@@ -3,6 +3,7 @@
 from tests.factories import create_outbox_message
 from tests.pages import text_of
 from webapp.common.audit import AuditEntry
+from webapp.common.clock import utcnow
 from webapp.extensions import db
 from webapp.notifications.models import OutboxMessage
 from webapp.notifications.states import MessageStatus
@@ -92,6 +93,18 @@ def test_a_message_that_has_not_failed_is_not_sent_again(client_request, login_a
     assert row.status == MessageStatus.SENT
     page = client_request.get(OUTBOX)
     assert "That message is not failed" in text_of(page)
+
+
+def test_a_failed_message_blanked_by_retention_is_not_sent_again(
+    client_request, login_as, app_context
+):
+    login_as(Role.ADMIN)
+    message = create_outbox_message(status=MessageStatus.FAILED, anonymised_at=utcnow())
+    client_request.get(OUTBOX + "?lang=en")
+
+    client_request.post(f"{OUTBOX}{message.id}/retry", expected_status=302)
+
+    assert _reload(message.id).status == MessageStatus.FAILED
 
 
 def test_the_outbox_is_for_admins_only(client, client_request, login_as, app_context):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tests.factories import create_training_request, create_user
 from webapp.common.audit import AuditEntry
 from webapp.common.clock import local_now, utcnow
-from webapp.common.workflow import WorkflowEvent, WorkflowNote, add_note
+from webapp.common.workflow import NOTE_REMOVED, WorkflowEvent, WorkflowNote, add_note
 from webapp.extensions import db
 from webapp.staff.roles import Role
 from webapp.training import errors, retention, services
@@ -263,7 +263,7 @@ def test_the_home_page_shows_the_live_training_counts(client_request, app_contex
     assert "1,234 people trained in enterprise sessions" in live
 
 
-def test_retention_masks_phone_numbers_in_staff_notes_of_old_closed_requests(app_context):
+def test_retention_removes_the_staff_notes_of_old_closed_requests(app_context):
     old = utcnow() - timedelta(days=400)
     closed = create_training_request(state=S.DELIVERED, attendance=5, state_changed_at=old)
     still_open = create_training_request(state=S.SCHEDULED, state_changed_at=old)
@@ -275,5 +275,5 @@ def test_retention_masks_phone_numbers_in_staff_notes_of_old_closed_requests(app
     assert retention.anonymise_closed_requests(cutoff) == 0
     db.session.commit()
     bodies = {note.subject_id: note.body for note in db.session.scalars(select(WorkflowNote))}
-    assert bodies[closed.id] == "联系人手机 139****5678,已确认"
+    assert bodies[closed.id] == NOTE_REMOVED
     assert bodies[still_open.id] == "联系人手机 13912345678"

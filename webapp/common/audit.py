@@ -1,11 +1,14 @@
 """The audit log: who did what to which record, from where, and when.
 
-Rows are only ever added; nothing in the app edits or deletes them.
+Rows are only added, and never deleted. Data retention (`flask retention apply`)
+masks the personal data that staff typed into old entries and into those about an
+anonymised submission, and blanks the name typed and the address of old failed logins.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, select
+from sqlalchemy import ForeignKey, Index, Select, String, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.common.clock import utcnow
@@ -29,6 +32,12 @@ class AuditEntry(db.Model):
     @classmethod
     def newest_first(cls):
         return select(cls).order_by(cls.created_at.desc(), cls.id.desc())
+
+
+FAILED_LOGIN = "login.failure"
+# The name a failed login records when no account has the name typed: what was typed
+# may be a password or someone's phone number, and is never stored.
+UNKNOWN_USERNAME = "(unknown)"
 
 
 def target_of(subject) -> str:
@@ -69,3 +78,81 @@ def record_state_change(
         ip=ip,
         detail=f"{from_state} -> {subject.state}",
     )
+
+
+# --- data retention ---------------------------------------------------------------
+
+
+def _masked(entry, mask: Callable[[str], str]) -> dict:
+    return {
+        "actor_name": mask(entry.actor_name)[:80],
+        "target": mask(entry.target)[:120],
+        "detail": mask(entry.detail)[:500],
+    }
+
+
+def mask_entries_about(targets: Select, mask: Callable[[int, str], str]) -> int:
+    """Mask the entries about these submissions, for data retention; no commit.
+
+    `targets` selects two columns: `target` (a submission as `target_of` names it)
+    and `id` (the submission's). The actor's name, the target and the detail pass
+    through `mask(id, text)`; the address of a citizen's own act (an entry without
+    a staff actor) goes. Returns how many entries changed (0 on a second run).
+    """
+    about = targets.subquery()
+    rows = db.session.execute(
+        select(AuditEntry, about.c.id).join(about, AuditEntry.target == about.c.target)
+    ).all()
+    changed = 0
+    for entry, subject_id in rows:
+        values = _masked(entry, lambda text, subject_id=subject_id: mask(subject_id, text))
+        values["ip"] = entry.ip if entry.actor_id is not None else ""
+        if any(getattr(entry, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(entry, name, value)
+            changed += 1
+    return changed
+
+
+def mask_entries_before(cutoff: datetime, mask: Callable[[str], str], *, batch: int = 500) -> int:
+    """Pass the actor's name, target and detail of entries older than `cutoff` through `mask`.
+
+    For data retention (phones, ID numbers, plates, e-mail addresses typed into a
+    search or a reason); read in batches. Returns how many entries changed (0 on
+    a second run). Does not commit.
+    """
+    changed, last_id = 0, 0
+    while rows := db.session.execute(
+        select(AuditEntry.id, AuditEntry.actor_name, AuditEntry.target, AuditEntry.detail)
+        .where(AuditEntry.created_at < cutoff, AuditEntry.id > last_id)
+        .order_by(AuditEntry.id)
+        .limit(batch)
+    ).all():
+        last_id = rows[-1].id
+        updates = [
+            {"id": row.id, **values}
+            for row in rows
+            if (values := _masked(row, mask)) != _masked(row, str)
+        ]
+        if updates:
+            db.session.execute(update(AuditEntry), updates)
+        changed += len(updates)
+    return changed
+
+
+def purge_failed_logins(cutoff: datetime) -> int:
+    """Blank the name typed and the address of failed logins older than `cutoff`.
+
+    The entries stay (when, which account if one was named, why refused), so that
+    the counts do. Returns how many changed (0 on a second run). Does not commit.
+    """
+    return db.session.execute(
+        update(AuditEntry)
+        .where(
+            AuditEntry.action == FAILED_LOGIN,
+            AuditEntry.created_at < cutoff,
+            or_(AuditEntry.actor_name != "", AuditEntry.ip != ""),
+        )
+        .values(actor_name="", ip="")
+        .execution_options(synchronize_session="fetch")
+    ).rowcount

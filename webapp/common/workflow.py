@@ -7,15 +7,14 @@ same two tables, keyed by subject type and id, so that the back office reads
 one history for any submission.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, Select, String, Text, select
+from sqlalchemy import ForeignKey, Index, Select, String, Text, select, update
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from webapp.common.clock import utcnow
-from webapp.common.identifiers import mask_personal_data_in_text
 from webapp.extensions import db
 
 
@@ -176,22 +175,49 @@ def add_note(subject: WorkflowSubject, body: str, *, author) -> WorkflowNote:
     return note
 
 
-def mask_personal_data_in_notes(subject_type: str, subject_ids) -> int:
-    """Mask ID numbers, mobile numbers and plates in the staff notes of these subjects.
+# What a staff note on an anonymised submission says instead of what it said: names
+# cannot be found in free text by any pattern, and a note's use ends with its case.
+NOTE_REMOVED = "（已按保存期限删除）"
 
-    For data retention; returns how many notes changed (0 on a second run).
+
+def remove_notes(subject_type: str, subject_ids: Select) -> int:
+    """Replace the staff notes of these subjects with NOTE_REMOVED (data retention).
+
+    The notes stay (author and time), their text goes. Returns how many notes
+    changed (0 on a second run). Does not commit.
     """
-    ids = subject_ids if isinstance(subject_ids, Select) else list(subject_ids)
-    notes = db.session.scalars(
-        select(WorkflowNote).where(
-            WorkflowNote.subject_type == subject_type, WorkflowNote.subject_id.in_(ids)
+    return db.session.execute(
+        update(WorkflowNote)
+        .where(
+            WorkflowNote.subject_type == subject_type,
+            WorkflowNote.subject_id.in_(subject_ids),
+            WorkflowNote.body != NOTE_REMOVED,
+        )
+        .values(body=NOTE_REMOVED)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+
+
+def mask_public_messages(
+    subject_type: str, subject_ids: Select, mask: Callable[[int, str], str]
+) -> int:
+    """Pass the public messages of these subjects' events through `mask(subject_id, text)`.
+
+    For data retention: the events stay, what staff typed about a person goes.
+    Returns how many events changed (0 on a second run). Does not commit.
+    """
+    events = db.session.scalars(
+        select(WorkflowEvent).where(
+            WorkflowEvent.subject_type == subject_type,
+            WorkflowEvent.subject_id.in_(subject_ids),
+            WorkflowEvent.public_message != "",
         )
     )
     changed = 0
-    for note in notes:
-        masked = mask_personal_data_in_text(note.body)
-        if masked != note.body:
-            note.body = masked
+    for event in events:
+        masked = mask(event.subject_id, event.public_message)
+        if masked != event.public_message:
+            event.public_message = masked
             changed += 1
     return changed
 

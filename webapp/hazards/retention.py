@@ -4,39 +4,63 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from webapp.common.identifiers import mask_personal_data_in_text
-from webapp.common.workflow import mask_personal_data_in_notes
 from webapp.extensions import db
-from webapp.hazards.models import HazardReport
+from webapp.hazards.models import HazardPhoto, HazardReport
 from webapp.hazards.states import OPEN_STATES
+from webapp.notifications.retention import (
+    BLANKED,
+    MASKED,
+    forget_around,
+    scrub_attribute,
+    submissions_of,
+)
+
+# What retention does to each text column (see webapp/notifications/retention.py).
+ANONYMISED = {
+    HazardReport.reporter_name: BLANKED,
+    HazardReport.reporter_phone: BLANKED,
+    HazardReport.description: MASKED,
+    HazardReport.location: MASKED,
+    HazardReport.responsible_party: MASKED,
+    HazardReport.finding: MASKED,
+    HazardReport.rectification_request: MASKED,
+}
+NOT_PERSONAL = {
+    HazardReport.reference: "the report's public reference",
+    HazardReport.submission_token: "a random token of the form that made the report",
+    HazardReport.category: "a category code",
+    HazardReport.language: "a language code",
+    HazardReport.state: "a state",
+    HazardPhoto.file_name: "made by the server from random bytes",
+    HazardPhoto.thumbnail_name: "made by the server from random bytes",
+}
+# Masked with the reporter's name and phone removed.
+_TEXTS = ("description", "location", "responsible_party", "finding", "rectification_request")
 
 
 def anonymise_reports(cutoff: datetime) -> int:
     """Blank the reporter's name and phone of reports finished before `cutoff`.
 
-    ID numbers, phones and plates typed into the description, the location and
-    staff notes are masked too. Rows, states, dates, places and categories stay.
-    Does not commit; a second run changes nothing and returns 0.
+    The reporter's name and phone, and any ID number, phone, plate or e-mail, are
+    taken out of the description, the location, the responsible party, the finding
+    and the rectification request, and out of the rows around the report (public
+    messages, staff notes, outbox, audit log: `forget_around`). Rows, states,
+    dates, places and categories stay. Does not commit; a second run changes
+    nothing and returns 0.
     """
-    reports = db.session.scalars(
-        select(HazardReport).where(
-            HazardReport.state.not_in([state.value for state in OPEN_STATES]),
-            HazardReport.state_changed_at < cutoff,
-        )
+    finished = (
+        HazardReport.state.not_in([state.value for state in OPEN_STATES]),
+        HazardReport.state_changed_at < cutoff,
     )
-    return sum(_anonymise(report) for report in reports)
+    personal, changed = {}, 0
+    for report in db.session.scalars(select(HazardReport).where(*finished)):
+        personal[report.id] = (report.reporter_name, report.reporter_phone)
+        changed += _anonymise(report, personal[report.id])
+    return changed + forget_around(submissions_of(HazardReport, *finished, personal=personal))
 
 
-def _anonymise(report: HazardReport) -> bool:
-    before = (report.reporter_name, report.reporter_phone, report.description, report.location)
+def _anonymise(report: HazardReport, personal: tuple[str, ...]) -> bool:
+    blanked = bool(report.reporter_name or report.reporter_phone)
     report.reporter_name, report.reporter_phone = "", ""
-    report.description = mask_personal_data_in_text(report.description)
-    report.location = mask_personal_data_in_text(report.location)
-    changed = before != (
-        report.reporter_name,
-        report.reporter_phone,
-        report.description,
-        report.location,
-    )
-    notes_changed = mask_personal_data_in_notes(report.SUBJECT_TYPE, [report.id])
-    return changed or bool(notes_changed)
+    scrubbed = [scrub_attribute(report, name, personal) for name in _TEXTS]
+    return blanked or any(scrubbed)

@@ -113,11 +113,16 @@ def _lock_recipient(key: str) -> None:
 def retry_message(message_id: int, *, actor, ip: str = "") -> None:
     """Put a failed message back in the queue, due now, with a fresh count of attempts.
 
-    Raises MessageNotRetryable when the message is not (or no longer) failed.
+    Raises MessageNotRetryable when the message is not (or no longer) failed, or when
+    retention has blanked it (it has no recipient left).
     """
     revived = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == MessageStatus.FAILED)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == MessageStatus.FAILED,
+            OutboxMessage.anonymised_at.is_(None),
+        )
         .values(
             status=MessageStatus.PENDING,
             attempts=0,

@@ -4,7 +4,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from webapp.common.audit import record_audit
+from webapp.common.audit import FAILED_LOGIN, UNKNOWN_USERNAME, record_audit
 from webapp.common.clock import utcnow
 from webapp.extensions import db
 from webapp.staff.models import User
@@ -170,9 +170,8 @@ def _password_attempt(username: str, password: str, *, ip: str) -> User | None:
     user = db.session.scalar(User.by_username(username or ""))
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
-        record_audit(
-            "login.failure", actor_name=(username or "")[:80], ip=ip, detail="unknown user"
-        )
+        # What was typed names no account: it may be a password, so it is not kept.
+        record_audit(FAILED_LOGIN, actor_name=UNKNOWN_USERNAME, ip=ip, detail="unknown user")
         return None
     if user.is_locked(now) or not user.active:
         record_audit(
