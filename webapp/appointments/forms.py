@@ -15,7 +15,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from webapp.appointments.rules import LICENCE_CLASS_LABELS, SERVICES, SUBJECT_LABELS, ServiceRule
 from webapp.common.forms import BaseForm
-from webapp.common.validators import Choose, IdNumber, Length, MobileNumber, Required
+from webapp.common.validators import Choose, IdNumber, Length, MobileNumber, PortalDate, Required
 
 
 class BookingForm(BaseForm):
@@ -96,7 +96,7 @@ class MoveForm(BaseForm):
 
 class SessionForm(BaseForm):
     service = SelectField(_l("Service"), validators=[Choose(thing=_l("the service"))])
-    day = DateField(_l("Date"), validators=[Required(thing=_l("the date"))])
+    day = DateField(_l("Date"), validators=[Required(thing=_l("the date")), PortalDate()])
     starts_at = TimeField(_l("Start time"), validators=[Required(thing=_l("the start time"))])
     ends_at = TimeField(_l("End time"), validators=[Required(thing=_l("the end time"))])
     place = StringField(
@@ -110,7 +110,7 @@ class SessionForm(BaseForm):
             NumberRange(min=1, max=500, message=_l("Enter a number of seats from 1 to 500.")),
         ],
     )
-    weekly_until = DateField(_l("Repeat weekly until"), validators=[Optional()])
+    weekly_until = DateField(_l("Repeat weekly until"), validators=[Optional(), PortalDate()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

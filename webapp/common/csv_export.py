@@ -4,19 +4,30 @@ UTF-8 with a byte-order mark (Excel otherwise reads Chinese as mojibake); the fi
 line says who exported what and when (SPEC.md §5, issue 7); every text cell that
 begins like a formula is neutralised with a leading apostrophe. Rows are written
 one at a time from an iterable, so an export of any size streams in constant memory.
+
+A file must never look complete when it is not. The first row is read before the
+answer starts, so a query that fails at once is an error page, not an empty file
+sent with 200. Once the file streams, its status has been sent: a failure then
+ends the file with a line of its own, "# Export incomplete: ...", and is logged.
 """
 
 import csv
 import io
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
+from itertools import chain, islice
 from urllib.parse import quote
 
 from flask import Response, stream_with_context
+from flask_babel import gettext as _
 
 from webapp.common.audit import record_audit
 from webapp.common.clock import to_local
-from webapp.transactions import transactional
+from webapp.transactions import discard, transactional
+
+log = logging.getLogger(__name__)
+INCOMPLETE_MARK = "# "
 
 BOM = "\ufeff"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -53,14 +64,33 @@ def csv_lines(
 
     yield BOM + line([header_line])
     yield line(columns)
-    for row in rows:
-        yield line(row)
+    written = 0
+    try:
+        for row in rows:
+            yield line(row)
+            written += 1
+    except Exception:
+        log.exception("CSV export stopped after %d rows", written)
+        yield line([INCOMPLETE_MARK + _incomplete_message(written)])
+        discard()  # after the last line, which must reach the file even if this fails
+
+
+def _incomplete_message(written: int) -> str:
+    return _(
+        "Export incomplete: an error stopped it after %(count)d rows. Do not use this file; export again.",
+        count=written,
+    )
 
 
 def csv_response(
     filename: str, *, header_line: str, columns: Sequence[str], rows: Iterable[Sequence]
 ) -> Response:
-    """A streamed attachment; `rows` may be a generator reading the database as it goes."""
+    """A streamed attachment; `rows` may be a generator reading the database as it goes.
+
+    Its first row is read here, before the answer begins: a failing query raises.
+    """
+    rows = iter(rows)
+    rows = chain(list(islice(rows, 1)), rows)
     chunks = (
         chunk.encode("utf-8")
         for chunk in csv_lines(header_line=header_line, columns=columns, rows=rows)

@@ -1,4 +1,5 @@
-"""The base of every form: whitespace stripped, NUL bytes removed; options for choice fields."""
+"""The base of every form: whitespace stripped, NUL bytes removed; options for choice fields;
+the date field of filter forms."""
 
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -7,10 +8,13 @@ from babel.support import Translations
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage, MultiDict
-from wtforms import SelectChoice
+from wtforms import DateField, SelectChoice
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields import FileField, HiddenField, MultipleFileField
 from wtforms.i18n import messages_path
+from wtforms.validators import Optional
+
+from webapp.common.validators import NotBefore, PortalDate, Readable
 
 
 def _clean_text(value):
@@ -97,3 +101,15 @@ def choices_of(options: Mapping | Iterable[tuple], *, blank=None) -> list[Select
     pairs = options.items() if isinstance(options, Mapping) else options
     first = [SelectChoice("", blank)] if blank is not None else []
     return first + [SelectChoice(value, label) for value, label in pairs]
+
+
+def date_filter(label, *, after: str | None = None) -> DateField:
+    """An optional date of a filter form, year-month-day, between the portal's dates.
+
+    An unreadable, impossible or far-off date is answered on the form; `after` names
+    the field holding the start of the range, which this date must not precede.
+    """
+    validators = [Optional(), Readable(), PortalDate()]
+    if after:
+        validators.append(NotBefore(after))
+    return DateField(label, validators=validators, format="%Y-%m-%d")

@@ -3,6 +3,8 @@
 `Required(thing=_l("the location"))` reads naturally in both languages.
 """
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import StopValidation, ValidationError
 
@@ -98,3 +100,53 @@ class IdNumber:
             field.data = identifiers.parse_id_number(field.data).number
         except identifiers.InvalidIdentifier as error:
             raise ValidationError(error.message) from None
+
+
+# The dates the portal holds or plans for. Nothing is older (the portal began in
+# 2020), and dates at the ends of the calendar overflow when a day is added or Beijing
+# midnight is turned into UTC: every date a user types is kept inside these.
+FIRST_DATE = date(2000, 1, 1)
+LAST_DATE = date(2100, 12, 31)
+DATE_MESSAGE = _l("Enter the date as year-month-day, e.g. 2026-05-18.")
+
+
+def is_portal_date(day: date) -> bool:
+    return FIRST_DATE <= day <= LAST_DATE
+
+
+class Readable:
+    """A date or time that was typed but could not be read gets a message, not WTForms' own."""
+
+    def __init__(self, *, message=DATE_MESSAGE):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data is None and field.raw_data and field.raw_data[0]:
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
+class PortalDate:
+    """The date lies between FIRST_DATE and LAST_DATE."""
+
+    def __call__(self, form, field):
+        if field.data is not None and not is_portal_date(field.data):
+            raise StopValidation(
+                _l(
+                    "Enter a date from %(first)s to %(last)s.",
+                    first=FIRST_DATE.isoformat(),
+                    last=LAST_DATE.isoformat(),
+                )
+            )
+
+
+class NotBefore:
+    """The end of a date range is not before its start (the field named `start`)."""
+
+    def __init__(self, start: str):
+        self.start = start
+
+    def __call__(self, form, field):
+        start = form[self.start]
+        if field.data and start.data and not start.errors and field.data < start.data:
+            raise ValidationError(_l("The end of the date range must not be before its start."))

@@ -1,10 +1,10 @@
 """The hazard officer's forms: queue filters, state change, note, assignment, privacy."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from webapp.common.forms import BaseForm, choices_of
+from webapp.common.forms import BaseForm, choices_of, date_filter
 from webapp.common.validators import Length, Required
 from webapp.hazards.categories import category_choices
 from webapp.hazards.models import HazardReport
@@ -18,8 +18,8 @@ class QueueFilterForm(BaseForm):
 
     state = SelectField(_l("Status"), validators=[Optional()])
     category = SelectField(_l("Kind of hazard"), validators=[Optional()])
-    date_from = DateField(_l("Received from"), validators=[Optional()])
-    date_to = DateField(_l("Received until"), validators=[Optional()])
+    date_from = date_filter(_l("Received from"))
+    date_to = date_filter(_l("Received until"), after="date_from")
     mine = BooleanField(_l("Assigned to me"))
     q = StringField(_l("Reference or phone number"), validators=[Optional()])
 

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from webapp.common.identifiers import normalise_reference
+from webapp.common.validators import FIRST_DATE, LAST_DATE, is_portal_date
 from webapp.hazards.categories import Category
 from webapp.hazards.forms import HazardReportForm
 from webapp.open311.services import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, RequestQuery
@@ -138,6 +139,18 @@ def _moment(args: MultiDict, name: str, problems: list) -> datetime | None:
             )
         )
         return None
+    # Checked in its own time zone, before the conversion that overflows at the
+    # ends of the calendar (0001-01-01T00:00:00+08:00 is in year 0 in UTC).
+    if not is_portal_date(value.date()):
+        problems.append(
+            _l(
+                "%(name)s: give a date from %(first)s to %(last)s.",
+                name=name,
+                first=FIRST_DATE.isoformat(),
+                last=LAST_DATE.isoformat(),
+            )
+        )
+        return None
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
@@ -145,7 +158,9 @@ def _whole_number(args: MultiDict, name: str, *, default: int, high: int, proble
     raw = args.get(name, "").strip()
     if not raw:
         return default
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= high:
+    # The length first: int() refuses a number of thousands of digits with a ValueError.
+    readable = raw.isascii() and raw.isdigit() and len(raw) <= len(str(high))
+    if not readable or not 1 <= int(raw) <= high:
         problems.append(
             _l("%(name)s: give a whole number from 1 to %(high)d.", name=name, high=high)
         )

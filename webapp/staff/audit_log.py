@@ -1,12 +1,12 @@
 """Reading the audit log: filters and pages. There is deliberately no writer here."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from sqlalchemy import func, select
 
 from webapp.common.audit import AuditEntry
-from webapp.common.clock import local_to_utc
+from webapp.common.clock import local_days_as_utc
 from webapp.common.pagination import Page
 from webapp.extensions import db
 
@@ -27,13 +27,11 @@ def audit_query(filters: AuditFilters):
         stmt = stmt.where(func.lower(AuditEntry.actor_name) == filters.actor.lower())
     if filters.action:
         stmt = stmt.where(AuditEntry.action == filters.action)
-    if filters.date_from:
-        stmt = stmt.where(
-            AuditEntry.created_at >= local_to_utc(datetime.combine(filters.date_from, time()))
-        )
-    if filters.date_to:
-        end = datetime.combine(filters.date_to + timedelta(days=1), time())
-        stmt = stmt.where(AuditEntry.created_at < local_to_utc(end))
+    start, end = local_days_as_utc(filters.date_from, filters.date_to)
+    if start is not None:
+        stmt = stmt.where(AuditEntry.created_at >= start)
+    if end is not None:
+        stmt = stmt.where(AuditEntry.created_at < end)
     return stmt
 
 

@@ -1,7 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     PasswordField,
     SelectChoice,
     SelectField,
@@ -9,10 +8,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import EqualTo, Optional, Regexp
+from wtforms.validators import EqualTo, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from webapp.common.forms import BaseForm, choices_of
+from webapp.common.forms import BaseForm, choices_of, date_filter
 from webapp.common.validators import Choose, Length, Required
 from webapp.staff.roles import ROLE_LABELS
 
@@ -165,12 +164,17 @@ class QueryForm(BaseForm):
     class Meta:
         csrf = False
 
+    def valid_data(self, name: str):
+        """The field's value, or None when it is in error: the other filters still apply."""
+        field = self[name]
+        return None if field.errors else field.data
+
 
 class AuditFilterForm(QueryForm):
     actor = StringField(_l("User name"), validators=[Length(thing=_l("User name"), max=80)])
     action = SelectField(_l("Action"), validate_choice=False)
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_from = date_filter(_l("From"))
+    date_to = date_filter(_l("To"), after="date_from")
 
     def __init__(self, *args, actions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,8 +185,8 @@ class InboxFilterForm(QueryForm):
     type = SelectField(_l("Kind"), validate_choice=False)
     state = SelectField(_l("State"), validate_choice=False)
     category = SelectField(_l("Category"), validate_choice=False)
-    date_from = DateField(_l("Received from"), validators=[Optional()])
-    date_to = DateField(_l("Received until"), validators=[Optional()])
+    date_from = date_filter(_l("Received from"))
+    date_to = date_filter(_l("Received until"), after="date_from")
     q = StringField(_l("Reference, phone or name"), validators=[Length(thing=_l("Search"), max=60)])
     mine = BooleanField(_l("Assigned to me"))
     unassigned = BooleanField(_l("Unassigned"))
@@ -201,3 +205,29 @@ class InboxFilterForm(QueryForm):
             *choices_of(states),
         ]
         self.category.choices = choices_of(categories, blank=_l("All categories"))
+
+
+class ReportYearForm(QueryForm):
+    """The year of the annual report: from the first year with figures to this one."""
+
+    year = StringField(_l("Year"))
+
+    def __init__(self, *args, first: int, last: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.first, self.last = first, last
+
+    def validate_year(self, field):
+        raw = field.data or ""
+        if not raw:
+            return
+        # Four digits at most before int(): a huge number is refused, not converted.
+        readable = raw.isascii() and raw.isdigit() and len(raw) <= 4
+        if not readable or not self.first <= int(raw) <= self.last:
+            raise ValidationError(
+                _l("Choose a year from %(first)d to %(last)d.", first=self.first, last=self.last)
+            )
+
+    def chosen_year(self) -> int:
+        """The year asked for, or this year when none (or a wrong one) was."""
+        data = self.valid_data("year")
+        return int(data) if data else self.last

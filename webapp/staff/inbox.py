@@ -10,12 +10,12 @@ source hands back a filtered `select()` and turns each row into a uniform
 import heapq
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, literal_column, or_, select
 
-from webapp.common.clock import local_to_utc
+from webapp.common.clock import local_days_as_utc
 from webapp.common.pagination import Page
 from webapp.common.workdays import is_overdue
 from webapp.extensions import db
@@ -42,14 +42,11 @@ class InboxFilters:
     newest_first: bool = False
 
     def created_bounds(self) -> tuple[datetime | None, datetime | None]:
-        """The date range as naive UTC bounds: [from 00:00, day after `to` 00:00) in Beijing."""
-        start = local_to_utc(datetime.combine(self.date_from, time())) if self.date_from else None
-        end = (
-            local_to_utc(datetime.combine(self.date_to + timedelta(days=1), time()))
-            if self.date_to
-            else None
-        )
-        return start, end
+        """The date range as naive UTC bounds: [from 00:00, day after `to` 00:00) in Beijing.
+
+        Any dates at all, even the ends of the calendar, give bounds (or none).
+        """
+        return local_days_as_utc(self.date_from, self.date_to)
 
 
 @dataclass(frozen=True)

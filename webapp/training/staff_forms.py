@@ -13,10 +13,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import TimeField
-from wtforms.validators import Optional, StopValidation, ValidationError
+from wtforms.validators import ValidationError
 
-from webapp.common.forms import BaseForm, choices_of
-from webapp.common.validators import Choose, Length, Required
+from webapp.common.forms import BaseForm, choices_of, date_filter
+from webapp.common.validators import DATE_MESSAGE, Choose, Length, PortalDate, Readable, Required
 from webapp.staff.inbox import ALL_STATES, InboxFilters
 from webapp.training.forms import WholeNumber
 from webapp.training.states import STATE_LABELS
@@ -25,19 +25,6 @@ from webapp.training.vocabulary import INDUSTRIES, ON_SITE, VENUES
 MAX_ATTENDANCE = 5000
 
 
-class Readable:
-    """A date or time that was typed but could not be read gets a message, not WTForms' own."""
-
-    def __init__(self, *, message):
-        self.message = message
-
-    def __call__(self, form, field):
-        if field.data is None and field.raw_data and field.raw_data[0]:
-            field.errors[:] = []
-            raise StopValidation(self.message)
-
-
-DATE_MESSAGE = _l("Enter the date as year-month-day, e.g. 2026-05-18.")
 TIME_MESSAGE = _l("Enter the time as hours and minutes, e.g. 14:30.")
 
 
@@ -57,21 +44,8 @@ class QueueFilterForm(BaseForm):
         choices=choices_of(INDUSTRIES, blank=_l("All industries")),
         validate_choice=False,
     )
-    received_from = DateField(
-        _l("Received from"),
-        validators=[Optional(), Readable(message=DATE_MESSAGE)],
-        format="%Y-%m-%d",
-    )
-    received_to = DateField(
-        _l("Received until"),
-        validators=[Optional(), Readable(message=DATE_MESSAGE)],
-        format="%Y-%m-%d",
-    )
-
-    def validate_received_to(self, field):
-        start = self.received_from.data
-        if field.data and start and field.data < start:
-            raise ValidationError(_l("The end of the date range must not be before its start."))
+    received_from = date_filter(_l("Received from"))
+    received_to = date_filter(_l("Received until"), after="received_from")
 
     def filters(self) -> InboxFilters:
         """The inbox's filters for these fields: any state unless one is chosen, the industry
@@ -91,7 +65,11 @@ class StartReviewForm(BaseForm):
 class ScheduleForm(BaseForm):
     session_date = DateField(
         _l("Date of the session"),
-        validators=[Readable(message=DATE_MESSAGE), Required(thing=_l("the date of the session"))],
+        validators=[
+            Readable(message=DATE_MESSAGE),
+            Required(thing=_l("the date of the session")),
+            PortalDate(),
+        ],
         format="%Y-%m-%d",
     )
     session_time = TimeField(

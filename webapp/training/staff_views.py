@@ -42,17 +42,23 @@ def _request_or_404(request_id: int):
 def queue_list():
     form = QueueFilterForm(request.args)
     form.validate()
+    return _render_queue(form)
+
+
+def _render_queue(form: QueueFilterForm, status: int = 200):
     page = queue.queue_page(
         form.filters(), user=acting_user(), number=page_number(request.args.get("page"))
     )
-    return render_template("training/staff/queue.html", form=form, page=page)
+    return render_template("training/staff/queue.html", form=form, page=page), status
 
 
 @bp.route("/export.csv")
 @requires_role(EDUCATION)
 def export():
     form = QueueFilterForm(request.args)
-    form.validate()
+    if not form.validate():
+        # An export of other rows than those asked for would mislead: say what is wrong.
+        return _render_queue(form, status=400)
     rows = queue.export_rows(form.filters(), actor=acting_user(), ip=client_ip())
     header_line = _(
         "Training requests exported by %(user)s at %(when)s; filters: %(filters)s",

@@ -14,14 +14,13 @@ from webapp.staff.roles import Role
 @requires_role(Role.ADMIN)
 def audit_log():
     form = AuditFilterForm(request.args, actions=known_actions())
-    filters = AuditFilters()
-    if form.validate():
-        filters = AuditFilters(
-            actor=form.actor.data or "",
-            action=form.action.data or "",
-            date_from=form.date_from.data,
-            date_to=form.date_to.data,
-        )
+    form.validate()
+    filters = AuditFilters(
+        actor=form.valid_data("actor") or "",
+        action=form.valid_data("action") or "",
+        date_from=form.valid_data("date_from"),
+        date_to=form.valid_data("date_to"),
+    )
     page = audit_page(filters, number=page_number(request.args.get("page")))
     return render_template(
         "staff/audit.html",

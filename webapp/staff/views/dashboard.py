@@ -1,6 +1,6 @@
 """The dashboard (last twelve months) and the annual report, drawn from every source."""
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,6 +9,7 @@ from webapp.common.clock import local_now, local_today
 from webapp.common.csv_export import csv_response, record_export
 from webapp.staff import bp
 from webapp.staff.access import requires_role
+from webapp.staff.forms import ReportYearForm
 from webapp.staff.reporting import (
     FIRST_YEAR,
     Report,
@@ -64,32 +65,40 @@ def dashboard():
     )
 
 
-def _report_year() -> int:
-    this_year = local_today().year
-    year = request.args.get("year", type=int) or this_year
-    if not FIRST_YEAR <= year <= this_year:
-        abort(404)
-    return year
+def _year_form() -> ReportYearForm:
+    form = ReportYearForm(request.args, first=FIRST_YEAR, last=local_today().year)
+    form.validate()
+    return form
 
 
 @bp.route("/reports/annual")
 @requires_role()
 def annual_report():
-    year = _report_year()
+    return _render_annual_report(_year_form())
+
+
+def _render_annual_report(form: ReportYearForm, status: int = 200):
+    """The report of the year asked for; this year's, under the message, when it is wrong."""
+    year = form.chosen_year()
     report = build_report(current_user, calendar_year(year))
-    return render_template(
+    page = render_template(
         "staff/annual-report.html",
+        form=form,
         report=report,
         year=year,
-        years=range(local_today().year, FIRST_YEAR - 1, -1),
+        years=range(form.last, FIRST_YEAR - 1, -1),
         charts=_charts(report, "annual"),
     )
+    return page, status
 
 
 @bp.route("/reports/annual.csv")
 @requires_role()
 def annual_report_csv():
-    year = _report_year()
+    form = _year_form()
+    if form.errors:
+        return _render_annual_report(form, status=400)
+    year = form.chosen_year()
     report = build_report(current_user, calendar_year(year))
     record_export(actor=current_user, what=f"annual report {year}", ip=request.remote_addr or "")
     labels = {

@@ -37,17 +37,17 @@ def _filter_form() -> InboxFilterForm:
 
 
 def _filters(form: InboxFilterForm) -> InboxFilters:
-    if not form.validate():
-        return InboxFilters()
+    """What the form asks; a field in error is left out (its message shows on the form)."""
+    form.validate()
     return InboxFilters(
-        type=form.type.data or "",
-        state=form.state.data or "",
-        category=form.category.data or "",
-        date_from=form.date_from.data,
-        date_to=form.date_to.data,
+        type=form.valid_data("type") or "",
+        state=form.valid_data("state") or "",
+        category=form.valid_data("category") or "",
+        date_from=form.valid_data("date_from"),
+        date_to=form.valid_data("date_to"),
         mine=bool(form.mine.data),
         unassigned=bool(form.unassigned.data),
-        q=form.q.data or "",
+        q=form.valid_data("q") or "",
         newest_first=form.sort.data == "newest",
     )
 
@@ -64,8 +64,12 @@ def _bulk_form(form: InboxFilterForm) -> BulkForm:
 @requires_role()
 def inbox():
     form = _filter_form()
-    page = inbox_page(current_user, _filters(form), number=page_number(request.args.get("page")))
-    return render_template(
+    return _render_inbox(form, _filters(form))
+
+
+def _render_inbox(form: InboxFilterForm, filters: InboxFilters, status: int = 200):
+    page = inbox_page(current_user, filters, number=page_number(request.args.get("page")))
+    template = render_template(
         "staff/inbox.html",
         form=form,
         bulk_form=_bulk_form(form),
@@ -75,6 +79,7 @@ def inbox():
         has_sources=bool(sources_for(current_user)),
         query_args={key: value for key, value in request.args.items() if key != "page"},
     )
+    return template, status
 
 
 INBOX_COLUMNS = (
@@ -95,6 +100,9 @@ INBOX_COLUMNS = (
 def inbox_csv():
     form = _filter_form()
     filters = _filters(form)
+    if form.errors:
+        # An export of other rows than those asked for would mislead: say what is wrong.
+        return _render_inbox(form, filters, status=400)
     what = "inbox " + request.query_string.decode("utf-8", "replace")
     record_export(actor=current_user, what=what.strip(), ip=request.remote_addr or "")
     yes, no = _("yes"), ""
