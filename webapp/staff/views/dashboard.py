@@ -7,6 +7,7 @@ from flask_login import current_user
 from webapp.common.charts import bar_chart, line_chart
 from webapp.common.clock import local_now, local_today
 from webapp.common.csv_export import csv_response, record_export
+from webapp.security import client_ip
 from webapp.staff import bp
 from webapp.staff.access import requires_role
 from webapp.staff.forms import ReportYearForm
@@ -100,7 +101,7 @@ def annual_report_csv():
         return _render_annual_report(form, status=400)
     year = form.chosen_year()
     report = build_report(current_user, calendar_year(year))
-    record_export(actor=current_user, what=f"annual report {year}", ip=request.remote_addr or "")
+    record_export(actor=current_user, what=f"annual report {year}", ip=client_ip())
     labels = {
         "total": _("Submissions received"),
         "by_state": _("By state"),

@@ -8,8 +8,9 @@ from flask_login import current_user
 from webapp.common.clock import local_now
 from webapp.common.csv_export import csv_response, record_export
 from webapp.common.pagination import page_number
+from webapp.security import client_ip
 from webapp.staff import bp
-from webapp.staff.access import is_safe_next, requires_role
+from webapp.staff.access import acting_user, is_safe_next, requires_role
 from webapp.staff.forms import BulkForm, InboxFilterForm
 from webapp.staff.inbox import (
     COUNT_CAP,
@@ -104,7 +105,7 @@ def inbox_csv():
         # An export of other rows than those asked for would mislead: say what is wrong.
         return _render_inbox(form, filters, status=400)
     what = "inbox " + request.query_string.decode("utf-8", "replace")
-    record_export(actor=current_user, what=what.strip(), ip=request.remote_addr or "")
+    record_export(actor=current_user, what=what.strip(), ip=client_ip())
     yes, no = _("yes"), ""
     rows = (
         [
@@ -138,7 +139,7 @@ def inbox_bulk():
     elif bulk.action.data == "state" and not bulk.target_state.data:
         problem = _("Choose the new state.")
     elif bulk.validate_on_submit():
-        actor, ip = current_user._get_current_object(), request.remote_addr or ""
+        actor, ip = acting_user(), client_ip()
         if bulk.action.data == "state":
             results = bulk_change_state(
                 keys,
