@@ -20,7 +20,7 @@ LOOKUPS = [
 def test_references_made_on_one_day_are_distinct_and_follow_no_sequence():
     references = [make_reference("H", local_today()) for _ in range(2000)]
     # 31⁶ ≈ 8.9 × 10⁸ random parts: one repeat in 2,000 draws comes about once in 450
-    # runs (the unique index and save_with_new_reference deal with it); two, about
+    # runs (the unique index and add_with_new_reference deal with it); two, about
     # once in 400,000. A counter or a weak generator repeats far more.
     assert len(references) - len(set(references)) <= 1
     tails = [reference.rsplit("-", 1)[1] for reference in references]
