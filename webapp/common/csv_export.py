@@ -14,9 +14,8 @@ ends the file with a line of its own, "# Export incomplete: ...", and is logged.
 import csv
 import io
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from datetime import date, datetime
-from itertools import chain, islice
 from urllib.parse import quote
 
 from flask import Response, stream_with_context
@@ -87,10 +86,10 @@ def csv_response(
 ) -> Response:
     """A streamed attachment; `rows` may be a generator reading the database as it goes.
 
-    Its first row is read here, before the answer begins: a failing query raises.
+    Such a generator must not have started: the request's session is closed once the
+    view returns, with any cursor it holds, and the rows are read in the stream's own.
+    A view checks its query first with `first_row_readable`.
     """
-    rows = iter(rows)
-    rows = chain(list(islice(rows, 1)), rows)
     chunks = (
         chunk.encode("utf-8")
         for chunk in csv_lines(header_line=header_line, columns=columns, rows=rows)
@@ -102,6 +101,16 @@ def csv_response(
         mimetype="text/csv",
         headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
     )
+
+
+def first_row_readable(make_rows: Callable[[], Generator]) -> None:
+    """Read one row now, before the answer begins, so that a query that fails at once
+    gets the error page and not a file; the stream reads the rows again from the start."""
+    rows = make_rows()
+    try:
+        next(rows, None)
+    finally:
+        rows.close()
 
 
 @transactional

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.common.clock import local_now
-from webapp.common.csv_export import csv_response, record_export
+from webapp.common.csv_export import csv_response, first_row_readable, record_export
 from webapp.common.pagination import page_number
 from webapp.security import client_ip
 from webapp.staff import bp
@@ -104,6 +104,7 @@ def inbox_csv():
     if form.errors:
         # An export of other rows than those asked for would mislead: say what is wrong.
         return _render_inbox(form, filters, status=400)
+    first_row_readable(lambda: iter_inbox(current_user, filters))
     what = "inbox " + request.query_string.decode("utf-8", "replace")
     record_export(actor=current_user, what=what.strip(), ip=client_ip())
     yes, no = _("yes"), ""
