@@ -26,7 +26,7 @@ PAGING_NOTE = "page (from 1), page_size (1-100, default 50)"
 SERVICE_DESCRIPTIONS = {
     Category.GUARDRAIL: _l("Guardrails that are bent, broken or missing."),
     Category.SIGN: _l("Traffic signs that are damaged, hidden, wrong or missing."),
-    Category.SIGNAL: _l("Traffic lights that are dark, stuck, or badly timed."),
+    Category.SIGNAL: _l("Traffic signals that are dark, stuck, or badly timed."),
     Category.MARKING: _l("Lane lines, crossings and other markings that are hard to see."),
     Category.CROSSING: _l("Places where people cross the road but no crossing is marked."),
     Category.ROAD_SURFACE: _l("Potholes, sunken or broken road surface, loose covers."),
