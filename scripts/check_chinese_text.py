@@ -41,10 +41,11 @@ FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "
 OPAQUE = "\x00"  # stands for a masked character that is not Chinese: a URL, code, a tag
 TRANSPARENT = " "  # stands for a masked character that is skipped: HTML tags, emphasis
 _URL = r"(?:https?|ftp|mailto|tel):[^\s<>\"'）（，。；：？！、\u3000-\u303f{ideo}]+|www\.[^\s<>\"'（）{ideo}]+"
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 OPAQUE_PATTERNS = [
     re.compile(r"^(```|~~~).*?^\1", re.DOTALL | re.MULTILINE),  # fenced code
     re.compile(r"`[^`\n]+`"),  # inline code
-    re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL),  # Jinja
+    JINJA,
     re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)"),  # ](link target)
     re.compile(r"^\s*\[[^\]]+\]:", re.MULTILINE),  # [reference]: definition
     re.compile(r"%(?:\([A-Za-z_]\w*\))?[-+ #0]*\d*(?:\.\d+)?[sdifrxXeEgGc%]"),  # %(name)s
@@ -260,18 +261,37 @@ def po_segments(source: str) -> list[Segment]:
 
 
 def template_segments(source: str) -> list[Segment]:
-    """Each line of a template, judged on its own: Chinese lines are checked."""
+    """Each line of a template that has Chinese outside its Jinja tags, judged on its own."""
+    outside = JINJA.sub(lambda m: re.sub(r"[^\n]", OPAQUE, m.group()), source).split("\n")
     return [
-        Segment(line, number, chinese=False) for number, line in enumerate(source.splitlines(), 1)
+        Segment(line, number, chinese=False)
+        for number, (line, text) in enumerate(
+            zip(source.split("\n"), outside, strict=True), start=1
+        )
+        if IDEOGRAPHS.search(text)
     ]
+
+
+def _regular_expressions(tree: ast.AST) -> set[int]:
+    """The string literals given to re.compile, re.match ...: patterns, not text."""
+    return {
+        id(argument)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "re"
+        for argument in node.args
+    }
 
 
 def python_segments(source: str) -> list[Segment]:
     """Every string literal of a module that is Chinese text (docstrings in English are not)."""
-    segments = []
-    for node in ast.walk(ast.parse(source)):
+    tree = ast.parse(source)
+    patterns, segments = _regular_expressions(tree), []
+    for node in ast.walk(tree):
         is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
-        if is_text and IDEOGRAPHS.search(node.value):
+        if is_text and id(node) not in patterns and IDEOGRAPHS.search(node.value):
             segments.append(Segment(node.value, node.lineno, chinese=False))
     return segments
 

@@ -128,6 +128,7 @@ def test_template_lines_are_read_without_their_jinja_and_tags():
         "<p>联系人：{{ name if name else '__' }}</p>\n"
         "<p>{{ _('For example: 北大街 near the post office, or the crossroads.') }}</p>\n"
         "<p>编号:{{ report.reference }}</p>\n"
+        "{{ field(form.location,\n    hint=_('例如:北大街(邮局门前)')) }}\n"
     )
     findings = [f for s in template_segments(source) for f in check_segment("a.html", s)]
     assert [(f.line, f.mark) for f in findings] == [(3, ":")]
@@ -138,6 +139,7 @@ def test_python_string_literals_that_are_chinese_are_read_but_docstrings_in_engl
         '"""The referral letter (函): always in Chinese."""\n\n'
         'NOTE = "（已按保存期限删除）"\n'
         'REPLY = (\n    "已受理,民警将到现场核查。"\n)\n'
+        'PLACE = re.compile(r"(省|市|县)$")\n'
     )
     findings = [f for s in python_segments(source) for f in check_segment("a.py", s)]
     assert [(f.line, f.mark) for f in findings] == [(5, ",")]
