@@ -4,7 +4,10 @@ The rule and the list of files are in scripts/check_chinese_text.py; run it on i
 see every fault with the text to write instead.
 """
 
+from datetime import datetime
+
 import pytest
+from bs4 import BeautifulSoup
 
 from scripts.check_chinese_text import (
     ROOT,
@@ -20,6 +23,10 @@ from scripts.check_chinese_text import (
     template_segments,
     yaml_segments,
 )
+from tests.appointments.helpers import book_url, booking_answers
+from tests.factories import create_session
+from webapp.common import clock
+from webapp.staff.roles import Role
 
 
 def marks(text):
@@ -161,3 +168,65 @@ def test_every_chinese_text_of_the_project_uses_full_width_punctuation():
         "Half-width punctuation in Chinese text (run scripts/check_chinese_text.py):\n"
         + "\n".join(map(str, findings))
     )
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/campaigns/",
+    "/campaigns/minibus-overcrowding",
+    "/exposures/",
+    "/exposures/unlicensed-motorcycle-night",
+    "/knowledge/drink-driving-law",
+    "/notices/service-hall-hours",
+    "/search?q=头盔",
+    "/hazards/",
+    "/hazards/new",
+    "/hazards/reopen",
+    "/appointments/",
+    "/appointments/manage",
+    "/training/new",
+    "/training/manage",
+]
+
+
+def assert_full_width(url: str, page) -> None:
+    texts = [
+        node for node in page.find_all(string=True) if node.parent.name not in ("script", "style")
+    ]
+    findings = [
+        f for text in texts for f in check_segment(url, Segment(str(text), 1, chinese=False))
+    ]
+    assert not findings, "\n".join(map(str, findings))
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_public_pages_in_chinese_show_full_width_punctuation(client_request, url):
+    assert_full_width(url, client_request.get(url))
+
+
+def test_staff_pages_in_chinese_show_full_width_punctuation(app, client, login_as):
+    login_as(*Role)
+    urls = sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/staff/") and "GET" in rule.methods and not rule.arguments
+    )
+    pages = {url: client.get(url) for url in urls}
+    shown = {
+        url: r for url, r in pages.items() if r.status_code == 200 and r.mimetype == "text/html"
+    }
+    assert "/staff/accounts/" in shown and "/staff/dashboard" in shown
+    for url, response in shown.items():
+        assert_full_width(url, BeautifulSoup(response.get_data(as_text=True), "html.parser"))
+
+
+def test_the_booking_slip_in_chinese_shows_full_width_punctuation(
+    client_request, app_context, monkeypatch
+):
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 3, 2, 2, 0))
+    session = create_session(capacity=10)
+    answers = {**booking_answers(session), "confirm": "1"}
+    response = client_request.post(book_url(session), answers, expected_status=302)
+    page = client_request.get(response.headers["Location"])
+    assert page.select_one(".slip-reference").get_text().startswith("编号：")
+    assert_full_width("/appointments/confirmation", page)

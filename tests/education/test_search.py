@@ -3,7 +3,8 @@
 from markupsafe import Markup
 
 from tests.pages import text_of
-from webapp.education.search import highlight, query_terms
+from webapp.education.loader import plain_text
+from webapp.education.search import excerpt, highlight, query_terms
 
 
 def result_titles(page) -> list[str]:
@@ -72,3 +73,24 @@ def test_overlapping_matches_are_highlighted_once():
 
 def test_query_terms_are_lower_cased_and_not_repeated():
     assert query_terms("  Helmet HELMET 头盔 ") == ["helmet", "头盔"]
+
+
+def test_a_chinese_excerpt_is_cut_with_a_chinese_ellipsis_and_no_space_beside_punctuation():
+    body = (
+        "<p>"
+        + "前文很长。" * 20
+        + "</p>\n<h2>提醒</h2>\n<p>请戴头盔。</p>\n<p>"
+        + "后文。" * 60
+        + "</p>"
+    )
+    text = plain_text(body)
+    assert "前文很长。提醒 请戴头盔。后文。" in text
+    shown = excerpt(text, text, ["头盔"], lang="zh")
+    assert shown.startswith("……") and shown.endswith("……")
+    assert "…… " not in shown and "。 " not in shown
+
+
+def test_an_english_excerpt_is_cut_with_spaced_ellipses():
+    text = "words " * 30 + "helmet" + " words" * 30
+    shown = excerpt(text, text, ["helmet"], lang="en")
+    assert shown.startswith("… ") and shown.endswith(" …")

@@ -5,6 +5,7 @@ Layout (content schema): `content/<section>/<slug>.<lang>.md`, `content/data/tag
 """
 
 import html
+import re
 from datetime import date
 from pathlib import Path
 
@@ -62,8 +63,14 @@ def render_markdown(source: str, converter: markdown.Markdown | None = None) -> 
     return Markup(cleaned)  # noqa: S704  (sanitised by nh3 just above)
 
 
+# A line break beside Chinese punctuation becomes no space at all ("。考试当天", not "。 考试当天").
+SPACE_BESIDE_FULL_WIDTH = re.compile(r"\s+(?=[，。：；？！、）”])|(?<=[，。：；？！、（“])\s+")
+
+
 def plain_text(fragment: str) -> str:
-    return " ".join(html.unescape(nh3.clean(fragment, tags=set())).split())
+    """The fragment's text on one line, for search and excerpts."""
+    text = " ".join(html.unescape(nh3.clean(fragment, tags=set())).split())
+    return SPACE_BESIDE_FULL_WIDTH.sub("", text)
 
 
 def search_key(text: str) -> str:
@@ -189,9 +196,8 @@ class Loader:
     def _article(self, files: dict[str, _Source], section: str, reader_lang: str) -> Article:
         source = files.get(reader_lang) or files["zh"]
         meta, lang = source.meta, source.lang
-        text = plain_text(source.body)
-        if meta.exposure:
-            text = f"{text} {meta.exposure.lesson}"
+        lesson = meta.exposure.lesson if meta.exposure else ""
+        text = plain_text(source.body + " " + lesson)  # the lesson is escaped by Markup's +
         exposure_day = meta.exposure.accident_date if meta.exposure else None
         return Article(
             section=section,

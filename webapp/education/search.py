@@ -14,6 +14,8 @@ from webapp.education.loader import search_key
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 5
 EXCERPT_CONTEXT = 50  # characters shown on each side of the first match in the body
+# What marks the text cut before and after an excerpt, by the language of the text.
+ELISION = {"zh": ("……", "……"), "en": ("… ", " …")}
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def hit(article: Article, terms: list[str]) -> Hit:
         article=article,
         title=highlight(article.title, article.title_key, terms),
         summary=highlight(article.summary, article.summary_key, terms),
-        excerpt=excerpt(article.text, article.text_key, terms),
+        excerpt=excerpt(article.text, article.text_key, terms, lang=article.lang),
     )
 
 
@@ -92,7 +94,7 @@ def highlight(text: str, key: str, terms: list[str]) -> Markup:
     return Markup("").join(parts)
 
 
-def excerpt(text: str, key: str, terms: list[str]) -> Markup:
+def excerpt(text: str, key: str, terms: list[str], *, lang: str) -> Markup:
     """The body around its first match, highlighted; empty when the body has none."""
     firsts = [index for index in (key.find(term) for term in terms) if index != -1]
     if not firsts:
@@ -100,6 +102,7 @@ def excerpt(text: str, key: str, terms: list[str]) -> Markup:
     start = max(0, min(firsts) - EXCERPT_CONTEXT)
     end = min(len(text), min(firsts) + EXCERPT_CONTEXT * 2)
     shown = highlight(text[start:end], key[start:end], terms)
-    before = "… " if start else ""
-    after = " …" if end < len(text) else ""
+    cut_before, cut_after = ELISION[lang]
+    before = cut_before if start else ""
+    after = cut_after if end < len(text) else ""
     return Markup("").join((before, shown, after))
