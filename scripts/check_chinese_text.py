@@ -13,12 +13,15 @@ at least as many Chinese characters as Latin letters):
   Markdown emphasis, is a Chinese character or full-width punctuation is reported, with the
   full-width mark to write instead (，：；？！（））; a parenthesis pairs with its partner,
   so "(C1)" next to Chinese becomes "（C1）" and "（注)" is reported too;
+- so is such a mark that ends a line of Chinese ("拨打120;"), and a comma between digits
+  that is not a thousands separator ("12:00,14:30");
 - so are "..." or a single "…" next to Chinese (write "……"), a straight double quote next
   to Chinese (write “ ”), a "." right after a Chinese character that ends a sentence
   (write "。"), and a space beside full-width punctuation (remove it).
 Not reported: marks inside a URL, inline code or fenced code, a Markdown link target, a
-Jinja tag, an HTML tag, a placeholder (%(name)s, %s, {name}); marks between digits or Latin
-letters (08:30, 1,000, A:B). YAML and front-matter syntax is never read: only the values.
+Jinja tag, an HTML tag, a placeholder (%(name)s, %s, {name}); marks with digits or Latin
+letters on both sides (08:30, 1,000, A:B). YAML and front-matter syntax is never read, only
+the values; nor are msgids, English docstrings, or the patterns given to re.compile & co.
 """
 
 import ast
