@@ -28,11 +28,12 @@ def send_command():
     click.echo(str(send_due()))
 
 
-def stop_on_signals(stop: threading.Event) -> None:
-    """SIGTERM (a service manager) and SIGINT (Ctrl-C) end the worker after its current pass."""
+def stop_on_signals(stop: threading.Event, *, after: str = "the current message") -> None:
+    """SIGTERM (a service manager) and SIGINT (Ctrl-C) end a loop (the outbox worker, the
+    scheduler) once it has finished what it is doing."""
 
     def ask_to_stop(signum, _frame):
-        click.echo(f"{signal.Signals(signum).name}: stopping after the current message")
+        click.echo(f"{signal.Signals(signum).name}: stopping after {after}")
         stop.set()
 
     signal.signal(signal.SIGTERM, ask_to_stop)

@@ -32,7 +32,7 @@ def run_command(once, poll):
         click.echo(f"ran: {', '.join(ran) or 'nothing was due'}")
         return
     stop = threading.Event()
-    stop_on_signals(stop)
+    stop_on_signals(stop, after="the current job")
     run_scheduler(app, stop=stop, poll_seconds=poll or current_app.config["SCHEDULER_POLL_SECONDS"])
     click.echo("scheduler stopped")
 

@@ -55,9 +55,6 @@ class Every:
     def period(self) -> timedelta:
         return timedelta(minutes=self.minutes)
 
-    def last_moment(self, now: datetime) -> datetime:
-        return now
-
     def is_due(self, covered_until: datetime | None, now: datetime) -> bool:
         return covered_until is None or now - covered_until >= self.period
 

@@ -33,19 +33,24 @@ logger = logging.getLogger(__name__)
 class Job:
     name: str
     schedule: Schedule
-    # Called with the moment it is due (naive UTC); returns what it did, in one line.
+    # Called with the time it runs (naive UTC); returns what it did, in one line.
     run: Callable[[datetime], str]
 
 
-def queue_tomorrows_reminders(moment: datetime) -> str:
-    """The reminders for the sessions on the day after the (Beijing) day of `moment`."""
-    day = to_local(moment).date() + timedelta(days=1)
+def queue_tomorrows_reminders(now: datetime) -> str:
+    """The reminders for the sessions of the day after `now` (Beijing time).
+
+    Tomorrow from the time it runs, not from the time it was due: a run caught up
+    the morning after a missed evening cannot remind of "tomorrow's" sessions that
+    are today's; those of the next day are then queued early, once.
+    """
+    day = to_local(now).date() + timedelta(days=1)
     results = queue_reminders(day=day)
     counts = ", ".join(f"{r.provider}: {r.queued} queued" for r in results)
     return f"sessions on {day.isoformat()}: {counts or 'no reminder providers'}"
 
 
-def apply_nightly_retention(_moment: datetime) -> str:
+def apply_nightly_retention(_now: datetime) -> str:
     """What `flask retention apply` does: the anonymisers, then the clean-ups."""
     anonymised = [f"{r.name}: {r.count} anonymised" for r in apply_retention()]
     cleaned = [f"{c.name}: {c.said}" for c in run_nightly_clean_ups()]
@@ -53,7 +58,7 @@ def apply_nightly_retention(_moment: datetime) -> str:
 
 
 def _periodic(function: Callable[[], object]) -> Callable[[datetime], str]:
-    def run(_moment: datetime) -> str:
+    def run(_now: datetime) -> str:
         result = function()
         return "done" if result is None else str(result)
 
@@ -152,11 +157,10 @@ def record(name: str, *, claimed_at: datetime, ok: bool, outcome: str) -> None:
 
 def run_job(app: Flask, job: Job, *, now: datetime) -> bool:
     """Run one claimed job in an app context of its own; True when it finished well."""
-    moment = job.schedule.last_moment(now)
     logger.info("scheduler: %s (%s) starting", job.name, job.schedule)
     try:
         with app.app_context():
-            said = job.run(moment)
+            said = job.run(now)
     except Exception as error:  # one failing job must not stop the others
         logger.exception("scheduler: %s failed; it runs again later", job.name)
         # The type only: a database error's text may quote the rows' data.
