@@ -95,9 +95,21 @@ def test_while_redis_cannot_be_read_pages_are_made_afresh_and_not_kept():
     assert cache.pages == {}
 
 
-def test_a_touch_that_cannot_reach_redis_is_an_os_error_the_commit_survives():
+def test_a_write_is_saved_when_redis_cannot_be_reached_to_mark_it(tmp_path, caplog):
+    unreachable = RedisDataStamp.from_url(NOBODY_LISTENS, key="unused")
     with pytest.raises(OSError, match="Redis"):
-        RedisDataStamp.from_url(NOBODY_LISTENS, key="unused").touch()
+        unreachable.touch()
+    engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    mark_writes(engine, unreachable)
+
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE t (x INTEGER)"))
+        connection.execute(text("INSERT INTO t VALUES (1)"))
+
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT x FROM t")).scalar() == 1
+    assert "page cache stamp (the Redis key unused) not updated" in caplog.text
+    engine.dispose()
 
 
 # --- two hosts: two apps, each with its own stamp file, one Redis ----------------------

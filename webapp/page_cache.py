@@ -36,6 +36,8 @@ from typing import Protocol
 
 import redis
 from flask import Flask, request
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.datastructures import LanguageAccept
@@ -120,8 +122,11 @@ class RedisDataStamp:
 
     @classmethod
     def from_url(cls, url: str, *, key: str) -> "RedisDataStamp":
-        # A short timeout: a Redis that stops answering must not hold a page up.
-        client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        # One short try: a Redis that stops answering must not hold a page up (a page
+        # made afresh is the fallback), so no retries with back-off.
+        client = redis.Redis.from_url(
+            url, socket_timeout=0.5, socket_connect_timeout=0.5, retry=Retry(NoBackoff(), 0)
+        )
         return cls(client, key)
 
     def __str__(self) -> str:
