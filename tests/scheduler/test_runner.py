@@ -199,7 +199,7 @@ def test_the_loop_runs_what_is_due_then_stops_when_asked(app, caplog):
     stop = threading.Event()
     stop.set()  # asked before the first pass ends: one pass, then out
     with caplog.at_level("INFO", logger="webapp.scheduler.runner"):
-        run_scheduler(app, stop=stop, poll_seconds=3600)
+        run_scheduler(app, jobs=jobs_from_config(app.config), stop=stop, poll_seconds=3600)
     messages = [record.getMessage() for record in caplog.records]
     assert messages[0].startswith("scheduler started: reminders daily at 18:00 Beijing time;")
     assert any(message.startswith("scheduler: retention done: ") for message in messages)

@@ -33,7 +33,8 @@ def run_command(once, poll):
         return
     stop = threading.Event()
     stop_on_signals(stop, after="the current job")
-    run_scheduler(app, stop=stop, poll_seconds=poll or current_app.config["SCHEDULER_POLL_SECONDS"])
+    poll = poll or current_app.config["SCHEDULER_POLL_SECONDS"]
+    run_scheduler(app, jobs=jobs, stop=stop, poll_seconds=poll)
     click.echo("scheduler stopped")
 
 

@@ -187,15 +187,15 @@ def run_due_jobs(app: Flask, jobs: list[Job], *, now: datetime) -> list[str]:
     return ran
 
 
-def run_scheduler(
-    app: Flask, *, stop: threading.Event, poll_seconds: float, clock: Callable = utcnow
-) -> None:
-    """Run what is due, wait `poll_seconds`, and again, until `stop` is set."""
-    jobs = jobs_from_config(app.config)
+def run_scheduler(app: Flask, *, jobs: list[Job], stop: threading.Event, poll_seconds: float):
+    """Run what is due, wait `poll_seconds`, and again, until `stop` is set.
+
+    A stop asked for while a job runs ends the loop once the job is done.
+    """
     logger.info("scheduler started: %s", "; ".join(f"{job.name} {job.schedule}" for job in jobs))
     while True:
         try:
-            run_due_jobs(app, jobs, now=clock())
+            run_due_jobs(app, jobs, now=utcnow())
         except OperationalError:  # the failed step was rolled back by its transaction
             logger.exception("scheduler: the database is unavailable; trying again")
         if stop.wait(poll_seconds):
