@@ -42,9 +42,9 @@ db: $(VENV)/.runtime instance/secret_key ## Upgrade the database to the newest m
 demo: db ## Load the demo data (adds nothing that is already there)
 	SECRET_KEY=$$(cat instance/secret_key) $(FLASK) demo load
 
-run: translations demo ## Set up and serve the site on http://127.0.0.1:8000 (SQLite by default)
+run: translations demo ## Set up and start the site on http://127.0.0.1:8000, the outbox worker and the scheduler (Ctrl-C stops all)
 	SECRET_KEY=$${SECRET_KEY:-$$(cat instance/secret_key)} APP_ENV=$${APP_ENV:-production} \
-		$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $${WORKERS:-2} --access-logfile - wsgi:app
+		HOST=$(HOST) PYTHONUNBUFFERED=1 $(BIN)/honcho --no-colour start --procfile Procfile --port $(PORT)
 
 browser-deps: ## Install Debian's chromium for the browser tests (as root, when missing)
 	@if [ -x /usr/bin/chromium ]; then :; \

@@ -12,7 +12,7 @@ from tests.hazards.conftest import valid_report_data
 from webapp import create_app
 from webapp.config import TestingConfig
 from webapp.extensions import db
-from webapp.page_cache import CACHEABLE_KEY, DataStamp, PageCache, mark_writes
+from webapp.page_cache import CACHEABLE_KEY, FileDataStamp, PageCache, mark_writes
 
 # --- the middleware on its own, around a small WSGI app --------------------------------
 
@@ -53,7 +53,7 @@ def get(cache, path="/", **environ):
 
 @pytest.fixture
 def stamp(tmp_path):
-    stamp = DataStamp(tmp_path / "stamp")
+    stamp = FileDataStamp(tmp_path / "stamp")
     stamp.touch()
     return stamp
 
@@ -153,7 +153,7 @@ def test_the_number_and_size_of_kept_pages_are_bounded(stamp):
 
 def test_only_committed_writes_move_the_stamp(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    stamp = DataStamp(tmp_path / "stamp")
+    stamp = FileDataStamp(tmp_path / "stamp")
     stamp.touch()
     mark_writes(engine, stamp)
     with engine.begin() as connection:

@@ -1,4 +1,4 @@
-"""Command-line commands: `flask users ...`, `flask demo load`."""
+"""Command-line commands: `flask users ...`, `flask demo load`, and the others' groups."""
 
 import sys
 
@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from webapp.extensions import db
 from webapp.notifications.cli import register_notification_commands
+from webapp.scheduler.cli import scheduler_cli
 from webapp.staff.models import User
 from webapp.staff.roles import Role
 from webapp.staff.services import AccountError, create_user, set_password
@@ -77,3 +78,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     register_notification_commands(app)
+    app.cli.add_command(scheduler_cli)

@@ -142,6 +142,14 @@ class Config:
     # Public pages kept for cookie-less visitors, per worker (webapp/page_cache.py).
     PAGE_CACHE_SECONDS = _env_float("PAGE_CACHE_SECONDS", 10.0)
     PAGE_CACHE_STAMP = os.environ.get("PAGE_CACHE_STAMP", str(INSTANCE_DIR / "data-changed"))
+    # Several hosts: Redis shared by all of them (the page cache's mark lives there).
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    PAGE_CACHE_REDIS_KEY = os.environ.get("PAGE_CACHE_REDIS_KEY", "portal:data-changed")
+
+    # The scheduler (`flask scheduler run`): daily jobs at these Beijing times (HH:MM).
+    REMINDERS_AT = os.environ.get("REMINDERS_AT", "18:00")
+    RETENTION_AT = os.environ.get("RETENTION_AT", "02:30")
+    SCHEDULER_POLL_SECONDS = _env_float("SCHEDULER_POLL_SECONDS", 30.0)
 
     # The home page's live counts are asked at most this often per worker.
     LIVE_FIGURES_TTL_SECONDS = _env_int("LIVE_FIGURES_TTL_SECONDS", 60)

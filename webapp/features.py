@@ -9,6 +9,10 @@ from flask import Blueprint, Flask
 if TYPE_CHECKING:
     from webapp.staff.inbox import InboxSource
 
+# Tasks that the scheduler runs every few minutes, by name: (function, minutes between runs).
+# Each function is called inside an app context and opens its own transaction.
+PERIODIC_TASKS: dict[str, tuple[Callable[[], object], int]] = {}
+
 
 def register_feature(
     app: Flask,
@@ -20,15 +24,18 @@ def register_feature(
     reminders: tuple[str, Callable] | None = None,
     live_figures: Iterable[Callable] = (),
     demo_loaders: Iterable[tuple[int, str, Callable]] = (),
+    periodic: Iterable[tuple[str, Callable[[], object], int]] = (),
+    nightly: Iterable[tuple[str, Callable[[], str]]] = (),
 ) -> None:
     """Add a package's blueprints (each with its URL prefix), its commands, its inbox
     source, its anonymisers and reminder provider (each by name), its live figures for the home
-    page and its demo loaders (order, name, loader)."""
+    page, its demo loaders (order, name, loader), its periodic tasks (name, function,
+    minutes between runs) and its nightly clean-ups (name, function), run after retention."""
     # The registries belong to packages that import this module while they load.
     from webapp.demo import register_demo_loader
     from webapp.education.figures import register_live_figure
     from webapp.notifications.reminders import REMINDER_PROVIDERS
-    from webapp.notifications.retention import ANONYMISERS
+    from webapp.notifications.retention import ANONYMISERS, NIGHTLY_CLEAN_UPS
     from webapp.staff.inbox import register_source
 
     for blueprint, url_prefix in blueprints:
@@ -46,3 +53,7 @@ def register_feature(
         register_live_figure(app, figure)
     for loader in demo_loaders:
         register_demo_loader(*loader)
+    for name, function, minutes in periodic:
+        PERIODIC_TASKS[name] = (function, minutes)
+    for name, function in nightly:
+        NIGHTLY_CLEAN_UPS[name] = function

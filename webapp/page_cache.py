@@ -10,14 +10,17 @@ PAGE_CACHE_SECONDS and answers the next such visitor without running the view.
   sets one), and never for a request that carries a cookie or credentials: a
   visitor with a session (a chosen language, a message to show, a staff login)
   always gets a freshly made page.
-- Every commit that writes to the database marks the data as changed (a stamp
-  file's time, seen by all workers on the host), and a page kept before the
-  change is not served again: a new report, a state change or a report made
-  private shows at once. PAGE_CACHE_SECONDS only bounds how long a page may
-  show time-dependent facts (a booking window closing) unchanged.
+- Every commit that writes to the database marks the data as changed (the
+  `DataStamp`), and a page kept before the change is not served again: a new
+  report, a state change or a report made private shows at once.
+  PAGE_CACHE_SECONDS only bounds how long a page may show time-dependent facts
+  (a booking window closing) unchanged.
 
-With several hosts, point PAGE_CACHE_STAMP at a shared path, or set
-PAGE_CACHE_SECONDS=0 to turn the cache off.
+The mark lives in a file's modification time (PAGE_CACHE_STAMP), seen by every
+worker and command on the host; when REDIS_URL is set it lives in a Redis
+counter instead, seen by every host. While Redis cannot be read, pages are
+neither served from the cache nor kept; a write whose mark could not be made
+is logged, and pages kept before it live at most PAGE_CACHE_SECONDS.
 """
 
 import logging
@@ -29,8 +32,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
+from typing import Protocol
 
+import redis
 from flask import Flask, request
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.datastructures import LanguageAccept
@@ -63,8 +70,19 @@ class KeptPage:
     kept_at: float
 
 
-class DataStamp:
-    """When the database was last written to, as a file's modification time.
+class DataStamp(Protocol):
+    """When the database was last written to: a number that changes with every write.
+
+    `read()` is None when the mark cannot be read (the page cache then steps aside).
+    """
+
+    def read(self) -> int | None: ...
+
+    def touch(self) -> None: ...
+
+
+class FileDataStamp:
+    """The mark as a file's modification time: the default, for one host.
 
     A stat per look-up costs a microsecond or two; every worker on the host sees
     every other worker's (and every command's) writes through it.
@@ -72,6 +90,9 @@ class DataStamp:
 
     def __init__(self, path: Path):
         self.path = path
+
+    def __str__(self) -> str:
+        return f"the file {self.path}"
 
     def read(self) -> int:
         try:
@@ -87,6 +108,50 @@ class DataStamp:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.touch()
             os.utime(self.path, ns=(now, now))
+
+
+class RedisDataStamp:
+    """The mark as a counter in Redis, for several hosts: each write adds one.
+
+    A counter rather than a time, so that hosts whose clocks differ still agree.
+    A look-up is one GET on the local network (well under a millisecond).
+    """
+
+    def __init__(self, client: redis.Redis, key: str):
+        self.client, self.key = client, key
+
+    @classmethod
+    def from_url(cls, url: str, *, key: str) -> "RedisDataStamp":
+        # One short try: a Redis that stops answering must not hold a page up (a page
+        # made afresh is the fallback), so no retries with back-off.
+        client = redis.Redis.from_url(
+            url, socket_timeout=0.5, socket_connect_timeout=0.5, retry=Retry(NoBackoff(), 0)
+        )
+        return cls(client, key)
+
+    def __str__(self) -> str:
+        return f"the Redis key {self.key}"
+
+    def read(self) -> int | None:
+        try:
+            value = self.client.get(self.key)
+        except redis.RedisError as error:
+            log.warning("page cache bypassed: %s cannot be read (%s)", self, error)
+            return None
+        return int(value or 0)
+
+    def touch(self) -> None:
+        try:
+            self.client.incr(self.key)
+        except redis.RedisError as error:
+            raise OSError(f"Redis: {error}") from error
+
+
+def data_stamp_from_config(config) -> DataStamp:
+    """Redis when REDIS_URL is set (several hosts), else the stamp file (one host)."""
+    if config.get("REDIS_URL"):
+        return RedisDataStamp.from_url(config["REDIS_URL"], key=config["PAGE_CACHE_REDIS_KEY"])
+    return FileDataStamp(Path(config["PAGE_CACHE_STAMP"]))
 
 
 class PageCache:
@@ -119,6 +184,8 @@ class PageCache:
         if key is None:
             return self.wsgi_app(environ, start_response)
         stamp = self.stamp.read()
+        if stamp is None:  # the mark is unknown: any kept page may be stale
+            return self.wsgi_app(environ, start_response)
         page = self._fresh_page(key, stamp)
         if page is not None:
             start_response(page.status, list(page.headers))
@@ -224,7 +291,7 @@ def _touch(stamp: DataStamp) -> None:
     try:
         stamp.touch()
     except OSError as error:  # the data is saved; only kept pages may lag, for seconds
-        log.warning("page cache stamp %s not updated: %s", stamp.path, error)
+        log.warning("page cache stamp (%s) not updated: %s", stamp, error)
 
 
 def register_page_cache(app: Flask, engine: Engine) -> None:
@@ -232,11 +299,11 @@ def register_page_cache(app: Flask, engine: Engine) -> None:
     seconds = app.config["PAGE_CACHE_SECONDS"]
     if seconds <= 0:
         return
-    stamp = DataStamp(Path(app.config["PAGE_CACHE_STAMP"]))
+    stamp = data_stamp_from_config(app.config)
     try:
         stamp.touch()
     except OSError as error:
-        log.warning("page cache off: the stamp %s cannot be written (%s)", stamp.path, error)
+        log.warning("page cache off: the stamp (%s) cannot be written (%s)", stamp, error)
         return
     mark_writes(engine, stamp)
     app.wsgi_app = PageCache(

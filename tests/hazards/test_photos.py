@@ -318,5 +318,6 @@ def test_the_nightly_retention_run_sweeps_photo_files_too(app, app_context, runn
     os.utime(orphan, (two_hours_ago, two_hours_ago))
     result = runner.invoke(args=["retention", "apply"])
     assert result.exit_code == 0, result.output
-    assert "hazard photo files without a report: 1" in result.output
+    assert "hazard photo files without a report: 1 file(s) removed, 0 renamed" in result.output
+    assert "anonymised" not in result.output.split("hazard photo files")[1]
     assert not orphan.exists()

@@ -16,10 +16,8 @@ def register(app: Flask) -> None:
         blueprints=[(bp, "/hazards"), (staff_bp, "/staff/hazards")],
         commands=[cli.photos_cli],
         inbox=inbox.SOURCE,
-        anonymisers=[
-            ("hazards", retention.anonymise_reports),
-            ("hazard photo files without a report", cli.sweep_for_retention),
-        ],
+        anonymisers=[("hazards", retention.anonymise_reports)],
         live_figures=[services.received_figure, services.closed_figure],
         demo_loaders=[(30, "hazard reports", demo.load_demo_hazards)],
+        nightly=[("hazard photo files without a report", cli.sweep_nightly)],
     )

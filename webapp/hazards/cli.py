@@ -1,7 +1,7 @@
-"""`flask photos sweep`: remove photo files that no report owns (also run by `flask retention apply`)."""
+"""`flask photos sweep`: remove photo files that no report owns (also run nightly, after
+retention, by `flask retention apply` and the scheduler)."""
 
 import logging
-from datetime import datetime
 
 import click
 from flask.cli import AppGroup
@@ -11,6 +11,7 @@ from webapp.extensions import db
 from webapp.hazards import photos as photo_files
 from webapp.hazards.models import HazardPhoto
 from webapp.hazards.services import upload_dir
+from webapp.transactions import transaction
 
 log = logging.getLogger(__name__)
 
@@ -21,10 +22,11 @@ def sweep_orphan_photos() -> photo_files.Swept:
     """Remove the files under the hazard upload directory that no photo row names and
     that are older than an hour (pending files of a worker killed mid-upload, above all)."""
     owned = set()
-    for file_name, thumbnail_name in db.session.execute(
-        select(HazardPhoto.file_name, HazardPhoto.thumbnail_name)
-    ):
-        owned.update((file_name, thumbnail_name))
+    with transaction():  # a read only: ends before the files are touched
+        for file_name, thumbnail_name in db.session.execute(
+            select(HazardPhoto.file_name, HazardPhoto.thumbnail_name)
+        ):
+            owned.update((file_name, thumbnail_name))
     swept = photo_files.sweep(upload_dir(), owned)
     for name in swept.removed:
         log.info("removed photo file without a report: %s", name)
@@ -33,10 +35,11 @@ def sweep_orphan_photos() -> photo_files.Swept:
     return swept
 
 
-def sweep_for_retention(_cutoff: datetime) -> int:
-    """The nightly `flask retention apply` runs the sweep too: files that no row owns
-    may show faces or plates that no anonymiser can reach. Returns the files removed."""
-    return len(sweep_orphan_photos().removed)
+def sweep_nightly() -> str:
+    """The nightly clean-up after retention: files that no row owns may show faces or
+    plates that no anonymiser can reach. Says how many files were removed and renamed."""
+    swept = sweep_orphan_photos()
+    return f"{len(swept.removed)} file(s) removed, {len(swept.published)} renamed"
 
 
 @photos_cli.command("sweep")

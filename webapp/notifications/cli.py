@@ -10,7 +10,11 @@ from flask.cli import AppGroup
 
 from webapp.common.clock import local_today
 from webapp.notifications.reminders import queue_reminders
-from webapp.notifications.retention import apply_retention, retention_cutoff
+from webapp.notifications.retention import (
+    apply_retention,
+    retention_cutoff,
+    run_nightly_clean_ups,
+)
 from webapp.notifications.worker import run_worker, send_due
 
 outbox_cli = AppGroup("outbox", help="Messages to citizens and companies.")
@@ -24,11 +28,12 @@ def send_command():
     click.echo(str(send_due()))
 
 
-def stop_on_signals(stop: threading.Event) -> None:
-    """SIGTERM (a service manager) and SIGINT (Ctrl-C) end the worker after its current pass."""
+def stop_on_signals(stop: threading.Event, *, after: str = "the current message") -> None:
+    """SIGTERM (a service manager) and SIGINT (Ctrl-C) end a loop (the outbox worker, the
+    scheduler) once it has finished what it is doing."""
 
     def ask_to_stop(signum, _frame):
-        click.echo(f"{signal.Signals(signum).name}: stopping after the current message")
+        click.echo(f"{signal.Signals(signum).name}: stopping after {after}")
         stop.set()
 
     signal.signal(signal.SIGTERM, ask_to_stop)
@@ -67,13 +72,16 @@ def queue_reminders_command(day):
 
 @retention_cli.command("apply")
 def apply_retention_command():
-    """Anonymise personal data of submissions closed more than RETENTION_DAYS ago."""
+    """Anonymise personal data of submissions closed more than RETENTION_DAYS ago, then
+    run the nightly clean-ups (photo files that no report owns)."""
     click.echo(
         f"cutoff: {retention_cutoff():%Y-%m-%d %H:%M} UTC "
         f"(RETENTION_DAYS={current_app.config['RETENTION_DAYS']})"
     )
     for result in apply_retention():
         click.echo(f"{result.name}: {result.count} anonymised")
+    for cleaned in run_nightly_clean_ups():
+        click.echo(f"{cleaned.name}: {cleaned.said}")
 
 
 def register_notification_commands(app: Flask) -> None:

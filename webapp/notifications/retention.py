@@ -52,6 +52,11 @@ Anonymiser = Callable[[datetime], int]
 # they register: the outbox's first.
 ANONYMISERS: dict[str, Anonymiser] = {}
 
+# What else the nightly run removes once the anonymisers are done (files no row owns,
+# say), by name. Each function opens its own transaction if it needs one and returns
+# a line saying what it did.
+NIGHTLY_CLEAN_UPS: dict[str, Callable[[], str]] = {}
+
 
 @dataclass(frozen=True)
 class Anonymised:
@@ -76,6 +81,17 @@ def apply_retention(*, now: datetime | None = None) -> list[Anonymised]:
             count = function(cutoff)
         results.append(Anonymised(name=name, count=count))
     return results
+
+
+@dataclass(frozen=True)
+class CleanedUp:
+    name: str
+    said: str
+
+
+def run_nightly_clean_ups() -> list[CleanedUp]:
+    """Run every registered clean-up, in the order the packages registered them."""
+    return [CleanedUp(name=name, said=function()) for name, function in NIGHTLY_CLEAN_UPS.items()]
 
 
 # --- what retention does to text ------------------------------------------------------

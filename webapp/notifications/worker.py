@@ -1,7 +1,9 @@
 """Send what the outbox holds: claim one row at a time, send it, record the outcome.
 
 A claim is a guarded UPDATE (`status='pending'` in the WHERE, rowcount checked),
-so two workers never send the same message, on SQLite and PostgreSQL alike. A
+so two workers never send the same message, on SQLite and PostgreSQL alike, on
+one host or several (tests/notifications/test_two_hosts.py: two processes, 200
+messages, each sent once). A
 claim older than OUTBOX_CLAIM_TIMEOUT_SECONDS belongs to a worker that was
 killed mid-send: it is released, so nothing is lost. Each row is claimed just
 before it is sent, so a live worker's claim never lasts longer than one send.
