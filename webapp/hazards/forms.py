@@ -150,6 +150,21 @@ class HazardReportForm(BaseForm):
         return self.latitude.data, self.longitude.data
 
 
+class FindForm(BaseForm):
+    """The box that opens a report by its reference (a GET: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    reference = StringField(
+        _l("Report reference"),
+        validators=[
+            Required(thing=_l("the report reference")),
+            Length(thing=_l("The reference"), max=40),
+        ],
+    )
+
+
 class ConfirmForm(BaseForm):
     """The "I see this too" button."""
 

@@ -23,6 +23,7 @@ from webapp.hazards.errors import OutsideArea, PhotoRejected, ReopenRefused
 from webapp.hazards.forms import (
     ConfirmForm,
     DangerCheckForm,
+    FindForm,
     HazardReportForm,
     ReopenForm,
 )
@@ -74,6 +75,29 @@ def report_list():
         state_names=states,
         category_names=categories,
     )
+
+
+@bp.route("/find")
+@limiter.limit(_lookup_limit)
+def find():
+    """Open a public report by its reference, however it was typed.
+
+    A private reference is looked for by the same query as any other and gets the
+    answer of one that never existed: same status, same page.
+    """
+    form = FindForm(request.args)
+    if not request.args or not form.validate():
+        return render_template("hazards/find.html", form=form)
+    report = public_report(normalise_reference(form.reference.data))
+    if report is not None:
+        return redirect(url_for("hazards.report_detail", reference=report.reference), 303)
+    form.reference.errors = [
+        _(
+            "We found no public report with the reference %(reference)s. Check it against your slip.",
+            reference=form.reference.data,
+        )
+    ]
+    return render_template("hazards/find.html", form=form), 404
 
 
 @bp.route("/new", methods=["GET", "POST"])
