@@ -20,11 +20,14 @@ def register_feature(
     reminders: tuple[str, Callable] | None = None,
     live_figures: Iterable[Callable] = (),
     demo_loaders: Iterable[tuple[int, str, Callable]] = (),
+    state_listeners: Iterable[tuple[str, Callable]] = (),
 ) -> None:
     """Add a package's blueprints (each with its URL prefix), its commands, its inbox
     source, its anonymisers and reminder provider (each by name), its live figures for the home
-    page and its demo loaders (order, name, loader)."""
+    page, its demo loaders (order, name, loader) and what it does after a change of state
+    (subject type, listener: `common.workflow.listen_to_state_changes`)."""
     # The registries belong to packages that import this module while they load.
+    from webapp.common.workflow import listen_to_state_changes
     from webapp.demo import register_demo_loader
     from webapp.education.figures import register_live_figure
     from webapp.notifications.reminders import REMINDER_PROVIDERS
@@ -46,3 +49,5 @@ def register_feature(
         register_live_figure(app, figure)
     for loader in demo_loaders:
         register_demo_loader(*loader)
+    for subject_type, listener in state_listeners:
+        listen_to_state_changes(subject_type, listener)
