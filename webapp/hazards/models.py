@@ -175,7 +175,7 @@ class HazardFollower(db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column()
     unsubscribed_at: Mapped[datetime | None] = mapped_column()
 
-    report: Mapped[HazardReport] = relationship(lazy="joined")
+    report: Mapped[HazardReport] = relationship()
 
     @property
     def is_active(self) -> bool:
