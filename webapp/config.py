@@ -138,6 +138,12 @@ class Config:
     SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "log")
     SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 365)
+    # The site's address as residents reach it (scheme, host and any path prefix), for
+    # links in text messages; empty: the address of the request that queued the message.
+    SITE_URL = os.environ.get("SITE_URL", "")
+    # Following a hazard report by text message (webapp/hazards/following.py).
+    HAZARD_FOLLOWERS_PER_REPORT = _env_int("HAZARD_FOLLOWERS_PER_REPORT", 50)
+    FOLLOW_CODES_PER_NUMBER_PER_DAY = _env_int("FOLLOW_CODES_PER_NUMBER_PER_DAY", 5)
 
     # Public pages kept for cookie-less visitors, per worker (webapp/page_cache.py).
     PAGE_CACHE_SECONDS = _env_float("PAGE_CACHE_SECONDS", 10.0)

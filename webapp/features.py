@@ -26,12 +26,16 @@ def register_feature(
     demo_loaders: Iterable[tuple[int, str, Callable]] = (),
     periodic: Iterable[tuple[str, Callable[[], object], int]] = (),
     nightly: Iterable[tuple[str, Callable[[], str]]] = (),
+    state_listeners: Iterable[tuple[str, Callable]] = (),
 ) -> None:
     """Add a package's blueprints (each with its URL prefix), its commands, its inbox
     source, its anonymisers and reminder provider (each by name), its live figures for the home
     page, its demo loaders (order, name, loader), its periodic tasks (name, function,
-    minutes between runs) and its nightly clean-ups (name, function), run after retention."""
+    minutes between runs), its nightly clean-ups (name, function), run after retention, and
+    what it does after a change of state (subject type, listener:
+    `common.workflow.listen_to_state_changes`)."""
     # The registries belong to packages that import this module while they load.
+    from webapp.common.workflow import listen_to_state_changes
     from webapp.demo import register_demo_loader
     from webapp.education.figures import register_live_figure
     from webapp.notifications.reminders import REMINDER_PROVIDERS
@@ -57,3 +61,5 @@ def register_feature(
         PERIODIC_TASKS[name] = (function, minutes)
     for name, function in nightly:
         NIGHTLY_CLEAN_UPS[name] = function
+    for subject_type, listener in state_listeners:
+        listen_to_state_changes(subject_type, listener)

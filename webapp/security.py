@@ -107,6 +107,8 @@ PERSONAL_DATA_ENDPOINTS = frozenset(
         "hazards.new_report",
         "hazards.received",
         "hazards.reopen",
+        "hazards.follow_confirm",
+        "hazards.stop_texts",
     }
 )
 NO_STORE = "no-store"

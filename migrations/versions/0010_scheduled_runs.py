@@ -1,6 +1,6 @@
 """scheduled runs: when each job of `flask scheduler run` last ran
 
-Revision ID: 0015_scheduled_runs
+Revision ID: 0010_scheduled_runs
 Revises: 0009_outbox_recipient_limit
 Create Date: 2026-12-03 07:20:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015_scheduled_runs'
+revision = '0010_scheduled_runs'
 down_revision = '0009_outbox_recipient_limit'
 branch_labels = None
 depends_on = None

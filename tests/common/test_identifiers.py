@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from webapp.common import identifiers
-from webapp.common.identifiers import InvalidIdentifier
+from webapp.common.identifiers import InvalidIdentifier, reference_in_query
 
 VALID_ID = "11010519491231002X"  # GB 11643's own example
 
@@ -88,3 +88,21 @@ def test_a_reference_is_normalised_without_white_space_or_control_characters():
     from webapp.common.identifiers import normalise_reference
 
     assert normalise_reference(" h20260315-\x007kq2xm\t\x1f") == "H20260315-7KQ2XM"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("H20261203-7KQ2XM", "H20261203-7KQ2XM"),
+        (" h20261203-7kq2xm ", "H20261203-7KQ2XM"),
+        ("h2026 1203 7KQ2XM", "H20261203-7KQ2XM"),
+        ("ｈ２０２６１２０３－７ＫＱ２ＸＭ", "H20261203-7KQ2XM"),
+        ("H20261203—7KQ2XM", "H20261203-7KQ2XM"),
+        ("T20261203-7KQ2XM", None),
+        ("头盔 H20261203-7KQ2XM", None),
+        ("H2026", None),
+        ("", None),
+    ],
+)
+def test_a_search_query_that_is_a_hazard_reference_is_recognised(query, expected):
+    assert reference_in_query(query, prefix="H") == expected

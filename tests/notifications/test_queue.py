@@ -110,6 +110,9 @@ def test_every_kind_has_a_subject_and_a_body_in_both_languages(app_context):
         "when": "w",
         "place": "p",
         "reason": "r",
+        "link": "l",
+        "stop": "s",
+        "code": "123456",
     }
     for kind in MessageKind:
         assert kind in MESSAGES

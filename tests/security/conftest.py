@@ -18,6 +18,7 @@ from tests.hazards.conftest import hazard_dir  # noqa: F401  (a fixture)
 from tests.hazards.images import jpeg_bytes
 from tests.pages import ClientRequest
 from webapp.extensions import db
+from webapp.hazards.following import stop_token
 from webapp.hazards.services import ReportDraft, Upload, submit_report
 from webapp.staff.access import PUBLIC_STAFF_ENDPOINTS
 from webapp.staff.roles import Role
@@ -59,6 +60,7 @@ class World:
             "service_code": "guardrail",
             "resource": "services",
             "anything": "no-such-resource",
+            "token": stop_token(report=self.hazard),
         }
 
 

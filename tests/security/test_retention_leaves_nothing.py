@@ -29,7 +29,7 @@ from webapp.common.clock import local_today
 from webapp.common.identifiers import id_number_check_char
 from webapp.common.workflow import WorkflowEvent, WorkflowNote, add_note
 from webapp.extensions import db
-from webapp.hazards.models import HazardReport
+from webapp.hazards.models import HazardFollower, HazardReport
 from webapp.hazards.staff_services import StateChange, change_report_state
 from webapp.hazards.states import HazardState
 from webapp.notifications.models import OutboxMessage
@@ -185,6 +185,10 @@ def _seed_hazard_reports(officer) -> None:
         location=f"幸福路{person.name}家门口",
     )
     record_audit("hazard.submit", actor_name="resident", target=target_of(report), ip=person.ip)
+    # A neighbour who follows it, with the same number (it is what is looked for).
+    db.session.add(
+        HazardFollower(report_id=report.id, phone=person.phone, confirmed_at=report.created_at)
+    )
     db.session.commit()
     for change in (
         StateChange("investigating", public_message=f"已电话联系{person.name}（{person.phone}）。"),
@@ -219,14 +223,26 @@ def _seed_hazard_reports(officer) -> None:
         recipient=person.phone,
         subject_type="hazard",
         subject_id=report.id,
-        context={"reference": report.reference, "state": "x", "message": person.name},
+        context={
+            "reference": report.reference,
+            "state": "x",
+            "message": person.name,
+            "link": "l",
+            "stop": "s",
+        },
     )
     create_outbox_message(
         kind="state_changed",
         recipient=person.phone,
         subject_type="hazard",
         subject_id=rejected.id,
-        context={"reference": rejected.reference, "state": "x", "message": person.name},
+        context={
+            "reference": rejected.reference,
+            "state": "x",
+            "message": person.name,
+            "link": "l",
+            "stop": "s",
+        },
         status=MessageStatus.FAILED,
         last_error=f"gateway refused {person.phone}",
     )

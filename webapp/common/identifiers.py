@@ -284,5 +284,23 @@ def make_reference(prefix: str, day: date) -> str:
 
 
 def normalise_reference(raw: str) -> str:
-    """Without white space or control characters (a NUL byte cannot even reach PostgreSQL)."""
-    return re.sub(r"[\s\x00-\x1f\x7f]", "", raw or "").upper()
+    """Upper-cased, full-width characters folded, without white space or control
+    characters (a NUL byte cannot even reach PostgreSQL)."""
+    folded = unicodedata.normalize("NFKC", raw or "")
+    return re.sub(r"[\s\x00-\x1f\x7f]", "", folded).upper()
+
+
+# A reference as people copy it from paper: the dash may be lost or be another dash.
+_WRITTEN_REFERENCE = re.compile(r"([A-Z])([0-9]{8})[-\u2010-\u2015\u2212\u30fc]?([0-9A-Z]{4,8})")
+
+
+def reference_in_query(raw: str, *, prefix: str) -> str | None:
+    """The reference a search query is, written as we write it (H20260315-7KQ2XM), or None.
+
+    Case, spaces, full-width characters and a lost or different dash are forgiven;
+    anything else in the query makes it an ordinary search.
+    """
+    match = _WRITTEN_REFERENCE.fullmatch(normalise_reference(raw[:40]))
+    if match is None or match.group(1) != prefix:
+        return None
+    return f"{match.group(1)}{match.group(2)}-{match.group(3)}"

@@ -1,7 +1,9 @@
 """The pieces every submission's life cycle shares: transitions, events, notes, assignment.
 
 A feature declares its states as a StrEnum and one `TransitionTable`; its
-services call `change_state()`, which checks the table and records the event.
+services call `change_state()`, which checks the table, records the event and
+tells the listeners of that subject type (`listen_to_state_changes`), so that
+every path that changes a state (one form, a bulk action, a reopening) is heard.
 Hazard reports, bookings and training requests all keep their history in the
 same two tables, keyed by subject type and id, so that the back office reads
 one history for any submission.
@@ -143,10 +145,28 @@ def record_event(
     return event
 
 
+StateListener = Callable[[WorkflowSubject, WorkflowEvent], None]
+
+# subject type -> {listener's name: listener}; filled by the packages' `register(app)`
+# (webapp/features.py), by name, so that registering twice changes nothing.
+_STATE_LISTENERS: dict[str, dict[str, StateListener]] = {}
+
+
+def listen_to_state_changes(subject_type: str, listener: StateListener) -> None:
+    """Call `listener(subject, event)` after each change of state of this subject type.
+
+    It runs inside the change's transaction (it may add rows, e.g. outbox messages,
+    and must not commit); what it raises undoes the change.
+    """
+    name = f"{listener.__module__}.{listener.__qualname__}"
+    _STATE_LISTENERS.setdefault(subject_type, {})[name] = listener
+
+
 def change_state(
     subject: WorkflowSubject, to_state: str, *, actor=None, public_message: str = ""
 ) -> WorkflowEvent:
-    """Move a subject to a new state if its table allows it, and record the event.
+    """Move a subject to a new state if its table allows it, record the event and tell
+    the listeners of its subject type.
 
     Raises TransitionNotAllowed; adds to the session, the caller commits.
     """
@@ -155,13 +175,16 @@ def change_state(
     subject.state = to_state
     subject.state_changed_at = utcnow()
     db.session.flush()
-    return record_event(
+    event = record_event(
         subject,
         from_state=from_state,
         to_state=to_state,
         actor=actor,
         public_message=public_message,
     )
+    for listener in _STATE_LISTENERS.get(subject.SUBJECT_TYPE, {}).values():
+        listener(subject, event)
+    return event
 
 
 def add_note(subject: WorkflowSubject, body: str, *, author) -> WorkflowNote:

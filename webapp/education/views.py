@@ -1,12 +1,14 @@
 """Public pages: section lists with filters, articles, search and cover images."""
 
-from flask import abort, render_template, request, send_from_directory
+from flask import abort, redirect, render_template, request, send_from_directory, url_for
 
+from webapp.common.identifiers import reference_in_query
 from webapp.common.pagination import page_number, paginate_list
 from webapp.education import bp
 from webapp.education.search import find, hit, query_terms
 from webapp.education.services import library
 from webapp.education.vocabulary import CAUSES, SECTIONS
+from webapp.hazards.services import REFERENCE_PREFIX as HAZARD_REFERENCE_PREFIX
 from webapp.i18n import current_language
 from webapp.page_cache import cached_page
 
@@ -59,6 +61,9 @@ def article(section: str, slug: str):
 @cached_page
 def search():
     query = request.args.get("q", "").strip()
+    reference = reference_in_query(query, prefix=HAZARD_REFERENCE_PREFIX)
+    if reference:  # a report's reference: the look-up opens it (or says it is not found)
+        return redirect(url_for("hazards.find", reference=reference), 303)
     terms = query_terms(query)
     page = _page_or_404(find(library().newest[current_language()], terms))
     hits = [hit(article, terms) for article in page.items]

@@ -6,7 +6,17 @@ bp = Blueprint("hazards", __name__)
 staff_bp = Blueprint("hazards_staff", __name__)
 
 from webapp.features import register_feature  # noqa: E402
-from webapp.hazards import cli, demo, inbox, retention, services, staff_views, views  # noqa: E402, F401
+from webapp.hazards import (  # noqa: E402, F401
+    cli,
+    demo,
+    following,
+    inbox,
+    models,
+    retention,
+    services,
+    staff_views,
+    views,
+)
 
 
 def register(app: Flask) -> None:
@@ -16,8 +26,12 @@ def register(app: Flask) -> None:
         blueprints=[(bp, "/hazards"), (staff_bp, "/staff/hazards")],
         commands=[cli.photos_cli],
         inbox=inbox.SOURCE,
-        anonymisers=[("hazards", retention.anonymise_reports)],
+        anonymisers=[
+            ("hazards", retention.anonymise_reports),
+            ("hazard followers", retention.anonymise_followers),
+        ],
+        nightly=[("hazard photo files without a report", cli.sweep_nightly)],
         live_figures=[services.received_figure, services.closed_figure],
         demo_loaders=[(30, "hazard reports", demo.load_demo_hazards)],
-        nightly=[("hazard photo files without a report", cli.sweep_nightly)],
+        state_listeners=[(models.HazardReport.SUBJECT_TYPE, following.tell_about_state_change)],
     )

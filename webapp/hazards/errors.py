@@ -39,3 +39,7 @@ PHOTOS_NOT_SAVED = _l(
     "Your photos could not be saved just now, so the report has not been sent. "
     "Nothing was kept; please try again in a few minutes."
 )
+
+
+class FollowRefused(HazardError):
+    """A number may not follow this report now (limit reached, wrong or spent code...)."""

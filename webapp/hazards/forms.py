@@ -1,13 +1,15 @@
-"""The resident's forms: the danger question, the report, "I see this too", reopening."""
+"""The resident's forms: the danger question, the report, "I see this too", reopening,
+finding a report, following it."""
 
 import math
 import secrets
+import unicodedata
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import Regexp, StopValidation, ValidationError
 
 from webapp.common.forms import BaseForm, choices_of
 from webapp.common.validators import Choose, Length, MobileNumber, Required
@@ -48,12 +50,15 @@ class Agreed:
 
     field_flags = {"required": True}
 
+    def __init__(self, message=None):
+        self.message = message or _l(
+            "Tick the box to agree: without it we cannot handle your report."
+        )
+
     def __call__(self, form, field):
         if not field.data:
             field.errors[:] = []
-            raise StopValidation(
-                _l("Tick the box to agree: without it we cannot handle your report.")
-            )
+            raise StopValidation(self.message)
 
 
 class DangerCheckForm(BaseForm):
@@ -150,6 +155,21 @@ class HazardReportForm(BaseForm):
         return self.latitude.data, self.longitude.data
 
 
+class FindForm(BaseForm):
+    """The box that opens a report by its reference (a GET: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    reference = StringField(
+        _l("Report reference"),
+        validators=[
+            Required(thing=_l("the report reference")),
+            Length(thing=_l("The reference"), max=40),
+        ],
+    )
+
+
 class ConfirmForm(BaseForm):
     """The "I see this too" button."""
 
@@ -169,3 +189,43 @@ class ReopenForm(BaseForm):
             Length(thing=_l("The message"), min=5, max=1000),
         ],
     )
+
+
+class FollowForm(BaseForm):
+    """Follow a report: a mobile number and the consent to keep it for the texts."""
+
+    phone = StringField(
+        _l("Your mobile number"),
+        validators=[Required(thing=_l("your mobile number")), MobileNumber()],
+    )
+    consent = BooleanField(
+        _l(
+            "I agree that the brigade keeps this number to text me when this report changes, until I stop the texts or the report has been finished for a year. It is never shown publicly."
+        ),
+        validators=[Agreed(_l("Tick the box to agree: without it we cannot text you."))],
+    )
+
+
+def _without_spaces(value):
+    """A code as typed, full-width digits folded and spaces taken out."""
+    if not isinstance(value, str):
+        return value
+    return "".join(unicodedata.normalize("NFKC", value).split())
+
+
+class FollowCodeForm(BaseForm):
+    """The code sent to the number, to confirm it."""
+
+    code = StringField(
+        _l("The code in the text message"),
+        filters=[_without_spaces],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
+        validators=[
+            Required(thing=_l("the code in the text message")),
+            Regexp(r"^[0-9]{6}$", message=_l("The code has 6 digits.")),
+        ],
+    )
+
+
+class StopTextsForm(BaseForm):
+    """The button of a stop link: a GET shows it, only the POST stops the texts."""

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ForeignKey, Index, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.common.clock import to_local
+from webapp.common.clock import to_local, utcnow
 from webapp.common.identifiers import mask_personal_data_in_text
 from webapp.common.workflow import WorkflowSubject
 from webapp.extensions import db
@@ -48,6 +48,8 @@ class HazardReport(WorkflowSubject, db.Model):
     rectification_request: Mapped[str] = mapped_column(Text, default="")
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("hazard_reports.id"))
     closed_at: Mapped[datetime | None] = mapped_column()
+    # The reporter used the stop link of a text: no more texts when the state changes.
+    reporter_texts_stopped_at: Mapped[datetime | None] = mapped_column()
 
     photos: Mapped[list["HazardPhoto"]] = relationship(
         back_populates="report", order_by="HazardPhoto.position", cascade="all, delete-orphan"
@@ -78,6 +80,15 @@ class HazardReport(WorkflowSubject, db.Model):
         """Handed to a named agency or company for rectification (shown publicly)."""
         referred = self.state in (HazardState.RECTIFYING, HazardState.CLOSED)
         return referred and bool(self.responsible_party)
+
+    @property
+    def tells_reporter(self) -> bool:
+        """Whether a change of state is texted to the reporter."""
+        return bool(self.reporter_phone) and self.reporter_texts_stopped_at is None
+
+    def can_be_followed(self, now: datetime) -> bool:
+        """Open, or closed and still to be reopened: its state may change again."""
+        return self.is_open or self.can_be_reopened(now)
 
     @property
     def has_coordinates(self) -> bool:
@@ -141,3 +152,49 @@ class HazardPhoto(db.Model):
     height: Mapped[int] = mapped_column()
 
     report: Mapped[HazardReport] = relationship(back_populates="photos")
+
+
+class HazardFollower(db.Model):
+    """A mobile number that asked to be texted when a report changes state.
+
+    It is confirmed by a code sent to it; `code_hash` keeps an HMAC of that code,
+    never the code. Retention blanks the number (hazards/retention.py).
+    """
+
+    __tablename__ = "hazard_followers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("hazard_reports.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(11))
+    # The language the follower used: the texts are written in it.
+    language: Mapped[str] = mapped_column(String(2), default="zh")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    code_hash: Mapped[str] = mapped_column(String(64), default="")
+    code_sent_at: Mapped[datetime | None] = mapped_column()
+    attempts: Mapped[int] = mapped_column(default=0)
+    confirmed_at: Mapped[datetime | None] = mapped_column()
+    unsubscribed_at: Mapped[datetime | None] = mapped_column()
+
+    report: Mapped[HazardReport] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        """Confirmed, not stopped, and not anonymised."""
+        return bool(self.phone) and self.confirmed_at is not None and self.unsubscribed_at is None
+
+    @classmethod
+    def active_of(cls, report_id: int):
+        return (
+            select(cls)
+            .where(
+                cls.report_id == report_id,
+                cls.phone != "",
+                cls.confirmed_at.is_not(None),
+                cls.unsubscribed_at.is_(None),
+            )
+            .order_by(cls.confirmed_at, cls.id)
+        )
+
+    @classmethod
+    def by_number(cls, report_id: int, phone: str):
+        return select(cls).where(cls.report_id == report_id, cls.phone == phone).order_by(cls.id)

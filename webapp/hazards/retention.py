@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, update
 
 from webapp.extensions import db
-from webapp.hazards.models import HazardPhoto, HazardReport
+from webapp.hazards.models import HazardFollower, HazardPhoto, HazardReport
 from webapp.hazards.states import OPEN_STATES
 from webapp.notifications.retention import (
     BLANKED,
@@ -24,6 +24,7 @@ ANONYMISED = {
     HazardReport.responsible_party: MASKED,
     HazardReport.finding: MASKED,
     HazardReport.rectification_request: MASKED,
+    HazardFollower.phone: BLANKED,
 }
 NOT_PERSONAL = {
     HazardReport.reference: "the report's public reference",
@@ -31,6 +32,8 @@ NOT_PERSONAL = {
     HazardReport.category: "a category code",
     HazardReport.language: "a language code",
     HazardReport.state: "a state",
+    HazardFollower.language: "a language code",
+    HazardFollower.code_hash: "an HMAC of a one-time code (blanked with the number all the same)",
     HazardPhoto.file_name: "made by the server from random bytes",
     HazardPhoto.thumbnail_name: "made by the server from random bytes",
 }
@@ -64,3 +67,29 @@ def _anonymise(report: HazardReport, personal: tuple[str, ...]) -> bool:
     report.reporter_name, report.reporter_phone = "", ""
     scrubbed = [scrub_attribute(report, name, personal) for name in _TEXTS]
     return blanked or any(scrubbed)
+
+
+def anonymise_followers(cutoff: datetime) -> int:
+    """Blank the numbers of followers whose use has ended before `cutoff`.
+
+    Those of a report finished before it (as `anonymise_reports` finds them), those
+    who stopped the texts before it, and those who never confirmed their number and
+    asked before it. The rows stay (how many followed a report); their texts in the
+    outbox go with the report's (`forget_around`) or with age. Does not commit; a
+    second run changes nothing and returns 0.
+    """
+    finished = select(HazardReport.id).where(
+        HazardReport.state.not_in([state.value for state in OPEN_STATES]),
+        HazardReport.state_changed_at < cutoff,
+    )
+    ended = or_(
+        HazardFollower.report_id.in_(finished),
+        HazardFollower.unsubscribed_at < cutoff,
+        and_(HazardFollower.confirmed_at.is_(None), HazardFollower.created_at < cutoff),
+    )
+    return db.session.execute(
+        update(HazardFollower)
+        .where(HazardFollower.phone != "", ended)
+        .values(phone="", code_hash="")
+        .execution_options(synchronize_session="fetch")
+    ).rowcount

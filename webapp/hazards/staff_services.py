@@ -13,9 +13,7 @@ from webapp.common.workflow import WorkflowEvent, WorkflowNote, add_note, assign
 from webapp.extensions import db
 from webapp.hazards.errors import StateChangeRefused
 from webapp.hazards.models import HazardReport
-from webapp.hazards.services import tell_reporter
-from webapp.hazards.states import STATE_LABELS, HazardState
-from webapp.notifications.messages import MessageKind
+from webapp.hazards.states import HazardState
 from webapp.staff.models import User
 from webapp.staff.roles import Role
 from webapp.transactions import transaction, transactional
@@ -72,7 +70,8 @@ def change_report_state(report: HazardReport, change: StateChange, *, actor, ip:
 
 
 def move_report(report: HazardReport, change: StateChange, *, actor) -> WorkflowEvent:
-    """The move itself, its event and the reporter's message: no audit entry, no commit.
+    """The move itself and its event (whose listener texts the reporter and the
+    followers, `following.tell_about_state_change`): no audit entry, no commit.
 
     Shared by `change_report_state` and the inbox's bulk action, which each
     write the act's one audit entry in their own transaction.
@@ -87,12 +86,6 @@ def move_report(report: HazardReport, change: StateChange, *, actor) -> Workflow
     )
     if change.to_state == HazardState.CLOSED:
         report.closed_at = utcnow()
-    tell_reporter(
-        report,
-        MessageKind.STATE_CHANGED,
-        state=STATE_LABELS[HazardState(change.to_state)],
-        message=event.public_message,
-    )
     return event
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from webapp.common.clock import local_today, to_local
 from webapp.common.identifiers import mask_phone
 from webapp.common.pagination import page_number
-from webapp.hazards import inbox
+from webapp.hazards import following, inbox
 from webapp.hazards import staff_bp as bp
 from webapp.hazards import staff_services as service
 from webapp.hazards.categories import RECTIFICATION_REQUESTS, Category
@@ -98,6 +98,7 @@ def _render_detail(report, *, state_form=None, note_form=None, status=200):
         report=report,
         history=service.history(report),
         notes=service.notes(report),
+        followers=following.active_followers(report),
         state_form=state_form,
         templates=response_templates(target) if target else [],
         note_form=note_form or NoteForm(formdata=None),

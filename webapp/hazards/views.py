@@ -1,4 +1,5 @@
-"""Public pages: the report form, the confirmation, the list and a report's public view."""
+"""Public pages: the report form, the confirmation, the list, a report's public view,
+finding a report again, following it and stopping its texts."""
 
 from flask import (
     abort,
@@ -13,18 +14,23 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from webapp.common.identifiers import mask_personal_data_in_text, normalise_reference
+from webapp.common.clock import utcnow
+from webapp.common.identifiers import mask_personal_data_in_text, mask_phone, normalise_reference
 from webapp.common.pagination import page_number
 from webapp.extensions import limiter
-from webapp.hazards import bp
+from webapp.hazards import bp, following
 from webapp.hazards.categories import EMERGENCY_PRONE, category_choices
 from webapp.hazards.drafts import report_draft
-from webapp.hazards.errors import OutsideArea, PhotoRejected, ReopenRefused
+from webapp.hazards.errors import FollowRefused, OutsideArea, PhotoRejected, ReopenRefused
 from webapp.hazards.forms import (
     ConfirmForm,
     DangerCheckForm,
+    FindForm,
+    FollowCodeForm,
+    FollowForm,
     HazardReportForm,
     ReopenForm,
+    StopTextsForm,
 )
 from webapp.hazards.services import (
     Upload,
@@ -44,6 +50,8 @@ from webapp.page_cache import cached_page
 from webapp.security import client_ip, revalidate_every_time
 
 SEEN_KEY = "hazards_seen"
+# The follower this browser asked to be and has still to confirm: {"report": id, "follower": id}.
+FOLLOWING_KEY = "hazards_following"
 
 
 @bp.context_processor
@@ -74,6 +82,29 @@ def report_list():
         state_names=states,
         category_names=categories,
     )
+
+
+@bp.route("/find")
+@limiter.limit(_lookup_limit)
+def find():
+    """Open a public report by its reference, however it was typed.
+
+    A private reference is looked for by the same query as any other and gets the
+    answer of one that never existed: same status, same page.
+    """
+    form = FindForm(request.args)
+    if not request.args or not form.validate():
+        return render_template("hazards/find.html", form=form)
+    report = public_report(normalise_reference(form.reference.data))
+    if report is not None:
+        return redirect(url_for("hazards.report_detail", reference=report.reference), 303)
+    form.reference.errors = [
+        _(
+            "We found no public report with the reference %(reference)s. Check it against your slip.",
+            reference=form.reference.data,
+        )
+    ]
+    return render_template("hazards/find.html", form=form), 404
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -146,14 +177,20 @@ def received(reference):
 
 @bp.route("/<reference>")
 def report_detail(reference):
-    report = _public_or_404(reference)
-    return render_template(
+    return _render_detail(_public_or_404(reference))
+
+
+def _render_detail(report, *, follow_form: FollowForm | None = None, status: int = 200):
+    page = render_template(
         "hazards/detail.html",
         report=report,
         timeline=public_timeline(report),
         confirm_form=ConfirmForm(),
         already_confirmed=report.id in session.get(SEEN_KEY, []),
+        follow_form=follow_form or FollowForm(formdata=None),
+        can_follow=report.can_be_followed(utcnow()),
     )
+    return page, status
 
 
 @bp.route("/<reference>/confirm", methods=["POST"])
@@ -166,7 +203,11 @@ def confirm(reference):
     if form.validate_on_submit() and report.is_open and report.id not in seen:
         confirm_report(report)
         session[SEEN_KEY] = (seen + [report.id])[-200:]
-        flash(_("Thank you: we have counted that you see this too."))
+        flash(
+            _(
+                "Thank you: we have counted that you see this too. To get a text when the report changes, follow it below."
+            )
+        )
     return redirect(url_for("hazards.report_detail", reference=report.reference))
 
 
@@ -210,3 +251,80 @@ def reopen():
                 return redirect(url_for("hazards.reopen"))
             return redirect(url_for("hazards.report_detail", reference=report.reference))
     return render_template("hazards/reopen.html", form=form)
+
+
+@bp.route("/<reference>/follow", methods=["POST"])
+@message_form_limit()
+def follow(reference):
+    """Ask to follow a report: a code goes to the number, to be typed on the next page."""
+    report = _public_or_404(reference)
+    form = FollowForm()
+    if form.validate_on_submit():
+        try:
+            follower = following.request_follow(
+                report, phone=form.phone.data, language=current_language()
+            )
+        except FollowRefused as refused:
+            form.phone.errors = [*form.phone.errors, refused.message]
+        else:
+            session[FOLLOWING_KEY] = {"report": report.id, "follower": follower.id}
+            return redirect(url_for("hazards.follow_confirm", reference=report.reference))
+    return _render_detail(report, follow_form=form)
+
+
+@bp.route("/<reference>/follow/confirm", methods=["GET", "POST"])
+@limiter.limit(_lookup_limit, methods=["POST"])
+def follow_confirm(reference):
+    """Type the code that was texted: the number follows the report from then on."""
+    report = _public_or_404(reference)
+    asked = session.get(FOLLOWING_KEY) or {}
+    follower = following.pending_follower(
+        report, asked.get("follower") if asked.get("report") == report.id else None
+    )
+    if follower is None:
+        flash(_("Type your mobile number to follow this report."))
+        return redirect(
+            url_for("hazards.report_detail", reference=report.reference, _anchor="follow")
+        )
+    form = FollowCodeForm()
+    if form.validate_on_submit():
+        try:
+            following.confirm_follow(follower, form.code.data)
+        except FollowRefused as refused:
+            form.code.errors = [*form.code.errors, refused.message]
+        else:
+            session.pop(FOLLOWING_KEY, None)
+            flash(
+                _(
+                    "You follow this report: we will text %(phone)s when its state changes.",
+                    phone=mask_phone(follower.phone),
+                )
+            )
+            return redirect(url_for("hazards.report_detail", reference=report.reference))
+    return render_template(
+        "hazards/follow_confirm.html",
+        report=report,
+        form=form,
+        masked_phone=mask_phone(follower.phone),
+    )
+
+
+@bp.route("/stop/<token>", methods=["GET", "POST"])
+def stop_texts(token):
+    """The stop link of a text: a GET asks (a link preview must not stop anything),
+    the POST stops. No login: the signed token says whose texts they are."""
+    target = following.stop_target(token)
+    if target is None:
+        abort(404)
+    form = StopTextsForm()
+    stopped = False
+    if form.validate_on_submit():
+        following.stop_texts(target)
+        stopped = True
+    return render_template(
+        "hazards/stop_texts.html",
+        form=form,
+        token=token,
+        reference=following.report_of(target).reference,
+        stopped=stopped,
+    )

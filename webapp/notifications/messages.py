@@ -26,6 +26,8 @@ class MessageKind(StrEnum):
     REMINDER = "reminder"
     TRAINING_SCHEDULED = "training_scheduled"
     TRAINING_DECLINED = "training_declined"
+    FOLLOW_CODE = "follow_code"
+    FOLLOWED_STATE_CHANGED = "followed_state_changed"
 
 
 MESSAGES = {
@@ -37,7 +39,9 @@ MESSAGES = {
     ),
     MessageKind.STATE_CHANGED: (
         _l("Your report %(reference)s: %(state)s"),
-        _l("The state of your report %(reference)s is now: %(state)s. %(message)s"),
+        _l(
+            "The state of your report %(reference)s is now: %(state)s. %(message)s Details: %(link)s To stop these texts: %(stop)s"
+        ),
     ),
     MessageKind.BOOKING_CONFIRMED: (
         _l("Booking confirmed: %(reference)s"),
@@ -75,6 +79,18 @@ MESSAGES = {
             "We cannot hold the training you asked for (%(reference)s): %(reason)s. Hotline: %(hotline)s."
         ),
     ),
+    MessageKind.FOLLOW_CODE: (
+        _l("Your code to follow report %(reference)s"),
+        _l(
+            "%(code)s is your code to follow report %(reference)s of %(brigade)s. It is valid for 30 minutes. If you did not ask for it, ignore this text."
+        ),
+    ),
+    MessageKind.FOLLOWED_STATE_CHANGED: (
+        _l("Report %(reference)s: %(state)s"),
+        _l(
+            "The report %(reference)s that you follow is now: %(state)s. Details: %(link)s To stop these texts: %(stop)s"
+        ),
+    ),
 }
 
 KIND_LABELS = {
@@ -87,6 +103,8 @@ KIND_LABELS = {
     MessageKind.REMINDER: _l("Reminder"),
     MessageKind.TRAINING_SCHEDULED: _l("Training scheduled"),
     MessageKind.TRAINING_DECLINED: _l("Training declined"),
+    MessageKind.FOLLOW_CODE: _l("Code to follow a report"),
+    MessageKind.FOLLOWED_STATE_CHANGED: _l("A followed report changed"),
 }
 
 
