@@ -107,6 +107,12 @@ def test_a_report_with_photos_sent_through_one_host_is_seen_with_them_through_th
     for host in fresh_site.hosts:
         assert [path for path in (host.folder / "uploads").rglob("*") if path.is_file()] == []
 
+    report.is_private = True  # an officer saw a face in one
+    db.session.commit()
+    for host in fresh_site.hosts:
+        for path in (*links, *thumbnails):
+            assert _get(host.url, path)[0] == 404
+
 
 def _state_in_list(url: str, reference: str) -> str | None:
     status, html, _ = _get(url, "/hazards/")
