@@ -136,6 +136,10 @@ def test_healthz_asks_the_bucket(app, client, s3_endpoint, monkeypatch):
     [
         ({"PHOTO_STORAGE": "ftp"}, "PHOTO_STORAGE='ftp' is not known; use one of: local, s3"),
         ({"PHOTO_STORAGE": "s3", "S3_BUCKET": ""}, "PHOTO_STORAGE=s3 needs S3_BUCKET"),
+        (
+            {"PHOTO_STORAGE": "s3", "S3_BUCKET": "photos", "S3_ADDRESSING_STYLE": "dns"},
+            "S3_ADDRESSING_STYLE='dns' is not known; use one of: auto, path, virtual",
+        ),
     ],
 )
 def test_a_photo_store_that_cannot_work_stops_the_start(settings, message):

@@ -180,7 +180,8 @@ def run_nginx(directory: Path, *, upstreams: list[str], as_root: bool) -> Iterat
     )
     conf = prefix / "nginx.conf"
     conf.write_text(main_config(prefix, site, as_root=as_root))
-    command = [binary, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"]
+    error_log = str(prefix / "error.log")  # before the configuration is read, too
+    command = [binary, "-p", str(prefix), "-e", error_log, "-c", str(conf), "-g", "daemon off;"]
     check = subprocess.run([*command, "-t"], capture_output=True, text=True)  # noqa: S603
     if check.returncode != 0:
         raise RuntimeError(f"nginx refused the site:\n{check.stderr}")

@@ -26,6 +26,7 @@ from werkzeug.exceptions import NotFound, ServiceUnavailable
 log = logging.getLogger(__name__)
 
 KINDS = ("local", "s3")
+ADDRESSING_STYLES = ("auto", "path", "virtual")
 FOLDER = "hazards"  # the sub-directory, or the key prefix, of hazard photos
 MIMETYPE = "image/jpeg"
 # Photo reads and writes give up after this long: a stuck store must not hold a worker.
@@ -292,5 +293,12 @@ def check_settings(app: Flask) -> None:
     kind = app.config.get("PHOTO_STORAGE", "local")
     if kind not in KINDS:
         raise SystemExit(f"PHOTO_STORAGE={kind!r} is not known; use one of: {', '.join(KINDS)}")
-    if kind == "s3" and not app.config.get("S3_BUCKET"):
+    if kind != "s3":
+        return
+    if not app.config.get("S3_BUCKET"):
         raise SystemExit("PHOTO_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL, keys, region)")
+    style = app.config.get("S3_ADDRESSING_STYLE") or "auto"
+    if style not in ADDRESSING_STYLES:
+        raise SystemExit(
+            f"S3_ADDRESSING_STYLE={style!r} is not known; use one of: {', '.join(ADDRESSING_STYLES)}"
+        )
