@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format translations translations-update db demo bench browser-deps clean
+.PHONY: help run test lint format translations translations-update db demo bench browser-deps nginx-deps clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -54,7 +54,15 @@ browser-deps: ## Install Debian's chromium for the browser tests (as root, when 
 		|| echo "chromium could not be installed: browser tests will be skipped"; \
 	else echo "No /usr/bin/chromium and not root: browser tests will be skipped"; fi
 
-test: $(VENV)/.dev browser-deps ## Set up and run the whole test suite (DATABASE_URL=postgresql+psycopg://... for PostgreSQL)
+nginx-deps: ## Install Debian's nginx for the several-hosts test (as root, when missing)
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's nginx for the several-hosts test"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null) \
+		|| echo "nginx could not be installed: the several-hosts test will be skipped"; \
+	else echo "No nginx and not root: the several-hosts test will be skipped"; fi
+
+test: $(VENV)/.dev browser-deps nginx-deps ## Set up and run the whole test suite (DATABASE_URL=postgresql+psycopg://... for PostgreSQL)
 	$(BIN)/pybabel -q compile -d translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@# The coverage floor of the domain modules holds for the whole suite only.

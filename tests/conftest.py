@@ -4,6 +4,7 @@ from flask.testing import FlaskClient
 from tests.database import build_schema, empty_all_tables, test_database_url
 from tests.factories import create_user
 from tests.pages import ClientRequest
+from tests.s3 import serve_s3
 from webapp import create_app
 from webapp.common import references
 from webapp.config import TestingConfig
@@ -25,6 +26,13 @@ class FreshContextClient(FlaskClient):
         kwargs.setdefault("buffered", True)
         with self.application.app_context():
             return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """The URL of a real S3 API on loopback, started once when a test first needs it."""
+    with serve_s3() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,7 @@ from webapp.config import (
 )
 from webapp.database import configure_sqlite
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+from webapp.hazards.photo_storage import check_settings as check_photo_storage
 from webapp.i18n import register_i18n, select_locale
 from webapp.page_cache import register_page_cache
 from webapp.security import register_security, same_site_path
@@ -43,6 +44,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     _load_config(app, config)
     _refuse_weak_secret_key(app)
+    check_photo_storage(app)
     register_logging(app)
     register_extensions(app)
     register_features(app)

@@ -67,6 +67,15 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = None
     DATABASE_CONNECT_TIMEOUT = _env_int("DATABASE_CONNECT_TIMEOUT", 5)
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    # Where photos live: `local` (under UPLOAD_DIR) or `s3` (an S3-compatible bucket that
+    # every host shares; webapp/hazards/photo_storage.py).
+    PHOTO_STORAGE = os.environ.get("PHOTO_STORAGE", "local")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")
+    S3_BUCKET = os.environ.get("S3_BUCKET", "")
+    S3_REGION = os.environ.get("S3_REGION", "")
+    S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID", "")
+    S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY", "")
+    S3_ADDRESSING_STYLE = os.environ.get("S3_ADDRESSING_STYLE", "auto")
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content"))
     BRIGADE_NAME = os.environ.get("BRIGADE_NAME", "")
     BRIGADE_HOTLINE = os.environ.get("BRIGADE_HOTLINE", "0353-122")

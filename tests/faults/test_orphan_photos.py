@@ -6,12 +6,8 @@ import os
 import signal
 import threading
 import time
-import urllib.error
-import urllib.request
-import uuid
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from tests.faults.http import Browser
@@ -26,47 +22,15 @@ pytestmark = pytest.mark.slow
 FORM = "/hazards/new?danger=no"
 
 
-def _multipart(fields: dict, files: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    parts = []
-    for name, value in fields.items():
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        )
-    for name, filename, content in files:
-        parts.append(
-            f"--{boundary}\r\nContent-Disposition: form-data; "
-            f'name="{name}"; filename="{filename}"\r\nContent-Type: image/jpeg\r\n\r\n'.encode()
-            + content
-            + b"\r\n"
-        )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
-
-
 def _post_report(browser: Browser) -> int:
-    status, html = browser.open(FORM)
-    assert status == 200
-    page = BeautifulSoup(html, "html.parser")
-    hidden = {
-        field["name"]: field.get("value", "")
-        for field in page.select("form input[type=hidden]")
-        if field.get("name")
-    }
-    body, content_type = _multipart(
-        {**valid_report_data(), **hidden}, [("photos", "road.jpg", jpeg_bytes())]
+    hidden = browser.form_fields(FORM)
+    status, _html = browser.post_multipart(
+        "/hazards/new",
+        {**valid_report_data(), **hidden},
+        [("photos", "road.jpg", jpeg_bytes())],
+        timeout=WAIT_SECONDS,
     )
-    request = urllib.request.Request(  # noqa: S310  (the served test app)
-        f"{browser.base_url}/hazards/new",
-        data=body,
-        headers={"Content-Type": content_type},
-        method="POST",
-    )
-    try:
-        with browser.opener.open(request, timeout=WAIT_SECONDS) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+    return status
 
 
 def _owned() -> set[str]:

@@ -2,6 +2,10 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from PIL import Image
+
+from tests.s3 import create_bucket, s3_settings
+from webapp.hazards.photo_storage import photo_storage
 
 
 def valid_report_data(**changes) -> dict:
@@ -30,3 +34,22 @@ def hazard_dir(app) -> Path:
     for file in path.iterdir():
         file.unlink()
     return path
+
+
+@pytest.fixture(params=["local", "s3"])
+def photo_store(request, app, monkeypatch, hazard_dir):
+    """The app's photo store, empty: first the upload directory, then a new bucket on a
+    real S3 API served on loopback. A test that takes it runs on both."""
+    if request.param == "s3":
+        endpoint = request.getfixturevalue("s3_endpoint")
+        for key, value in s3_settings(endpoint, create_bucket(endpoint)).items():
+            monkeypatch.setitem(app.config, key, value)
+    return photo_storage(app)
+
+
+def stored_names(store) -> list[str]:
+    return [file.name for file in store.files()]
+
+
+def stored_image(store, name: str) -> Image.Image:
+    return Image.open(BytesIO(store.read(name)))

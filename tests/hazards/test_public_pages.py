@@ -59,7 +59,7 @@ def test_the_list_is_paginated(client_request, app_context):
 
 
 def test_a_private_report_is_off_every_public_page_and_its_photos_are_404(
-    client_request, app_context, hazard_dir
+    client_request, app_context, photo_store
 ):
     client_request.post(
         "/hazards/new",

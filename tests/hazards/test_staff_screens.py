@@ -201,7 +201,7 @@ def test_the_referral_letter_contains_the_reports_facts(client_request, login_as
 
 
 def test_staff_see_the_photos_of_a_private_report(
-    client_request, login_as, app_context, hazard_dir
+    client_request, login_as, app_context, photo_store
 ):
     from tests.hazards.conftest import upload, valid_report_data
     from tests.hazards.images import jpeg_bytes

@@ -14,7 +14,7 @@ from tests.factories import (
     create_training_request,
     create_user,
 )
-from tests.hazards.conftest import hazard_dir  # noqa: F401  (a fixture)
+from tests.hazards.conftest import hazard_dir, photo_store  # noqa: F401  (fixtures)
 from tests.hazards.images import jpeg_bytes
 from tests.pages import ClientRequest
 from webapp.extensions import db

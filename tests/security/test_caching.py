@@ -126,7 +126,7 @@ def test_public_pages_without_personal_data_may_be_kept(client, world):
 
 
 @pytest.mark.parametrize("kind", ["photos", "thumbnails"])
-def test_a_public_photo_is_checked_again_before_each_use(app, client, world, kind):
+def test_a_public_photo_is_checked_again_before_each_use(app, client, photo_store, world, kind):
     hazard = world.hazard
     url = f"/hazards/{hazard.reference}/{kind}/{hazard.photos[0].position}"
     first = client.get(url)

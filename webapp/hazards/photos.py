@@ -12,23 +12,23 @@ is refused with the number of megapixels its kind allows.
 
 Files are written under pending names (`<name>.pending`) and take their final
 name only when the report that owns them is saved; `sweep()` removes what no
-photo row owns (a worker killed mid-upload) once it is an hour old.
+photo row owns (a worker killed mid-upload) once it is an hour old. Where the
+files live is the store's business (`photo_storage.py`: a directory or a bucket).
 """
 
 import math
-import os
 import secrets
 import time
 import warnings
 from collections.abc import Collection
 from dataclasses import dataclass
 from io import BytesIO
-from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from webapp.hazards.errors import PhotoRejected
+from webapp.hazards.photo_storage import PhotoStorage
 
 MAX_PHOTOS = 3
 MAX_BYTES = 10 * 1024 * 1024
@@ -240,24 +240,23 @@ def _degrees(parts, ref) -> float:
     return -value if (ref or "").strip().upper() in ("S", "W") else value
 
 
-def store_photo(photo: PreparedPhoto, directory: Path) -> StoredPhoto:
+def store_photo(photo: PreparedPhoto, storage: PhotoStorage) -> StoredPhoto:
     """Re-encode as JPEG without any metadata, add a thumbnail; names made here.
 
     Both files are written under their pending names: `publish()` gives them
     their final names once the report is saved, `delete_pending()` removes them
-    if it is not. A file whose writing fails is removed at once.
+    if it is not. A photo whose writing fails is removed at once.
     """
-    directory.mkdir(parents=True, exist_ok=True)
     stem = secrets.token_urlsafe(18)
     stored = StoredPhoto(f"{stem}.jpg", f"{stem}.thumb.jpg", 0, 0)
     try:
         image = _as_rgb(photo.image)
-        _write_jpeg(image, directory / pending_name(stored.file_name))
+        storage.put(pending_name(stored.file_name), _jpeg(image))
         # Resized straight from the photo: no full-size copy held beside it.
         thumbnail = ImageOps.contain(image, THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
-        _write_jpeg(thumbnail, directory / pending_name(stored.thumbnail_name))
+        storage.put(pending_name(stored.thumbnail_name), _jpeg(thumbnail))
     except BaseException:
-        delete_pending(directory, [stored])
+        delete_pending(storage, [stored])
         raise
     return StoredPhoto(stored.file_name, stored.thumbnail_name, image.width, image.height)
 
@@ -271,29 +270,26 @@ def _as_rgb(image: Image.Image) -> Image.Image:
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
-def _write_jpeg(image: Image.Image, path: Path) -> None:
-    image.save(path, "JPEG", quality=JPEG_QUALITY, optimize=True)
+def _jpeg(image: Image.Image) -> bytes:
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    return buffer.getvalue()
 
 
 def pending_name(name: str) -> str:
     return name + PENDING_SUFFIX
 
 
-def publish(directory: Path, stored: Collection[StoredPhoto]) -> None:
-    """Give the files of a saved report their final names (a rename: same directory)."""
+def publish(storage: PhotoStorage, stored: Collection[StoredPhoto]) -> None:
+    """Give the files of a saved report their final names."""
     for photo in stored:
         for name in photo.names:
-            os.replace(directory / pending_name(name), directory / name)
+            storage.rename(pending_name(name), name)
 
 
-def delete_pending(directory: Path, stored: Collection[StoredPhoto]) -> None:
+def delete_pending(storage: PhotoStorage, stored: Collection[StoredPhoto]) -> None:
     """Remove the pending files of a report that is not saved."""
-    delete_files(directory, [pending_name(name) for photo in stored for name in photo.names])
-
-
-def delete_files(directory: Path, names) -> None:
-    for name in names:
-        (directory / name).unlink(missing_ok=True)
+    storage.delete([pending_name(name) for photo in stored for name in photo.names])
 
 
 @dataclass(frozen=True)
@@ -303,36 +299,33 @@ class Swept:
 
 
 def sweep(
-    directory: Path,
+    storage: PhotoStorage,
     owned: Collection[str],
     *,
     now: float | None = None,
-    age: float = SWEEP_AGE_SECONDS,
+    age: float | None = None,
 ) -> Swept:
-    """Remove the files in `directory` that no photo row owns and that are older than
-    `age` seconds, pending ones included; a younger one may belong to an upload still
-    being saved. A pending file whose final name a row owns (its worker died between
-    the commit and the rename) takes that name instead of going.
+    """Remove the files in the store that no photo row owns and that are older than
+    `age` seconds (SWEEP_AGE_SECONDS), pending ones included; a younger one may belong
+    to an upload still being saved. A pending file whose final name a row owns (its
+    worker died between the commit and the rename) takes that name instead of going.
     """
     now = time.time() if now is None else now
+    age = SWEEP_AGE_SECONDS if age is None else age
+    files = storage.files()
+    present = {file.name for file in files}
     removed, published = [], []
-    if not directory.is_dir():
-        return Swept(removed, published)
-    for path in sorted(directory.iterdir()):
+    for file in files:
+        if file.modified > now - age:
+            continue
+        final = file.name.removesuffix(PENDING_SUFFIX)
         try:
-            if not path.is_file() or path.stat().st_mtime > now - age:
-                continue
-            final = path.name.removesuffix(PENDING_SUFFIX)
-            if final in owned:
-                if final != path.name and not (directory / final).exists():
-                    os.replace(path, directory / final)
-                    published.append(final)
-                elif final != path.name:
-                    path.unlink()
-                    removed.append(path.name)
-                continue
-            path.unlink()
-            removed.append(path.name)
+            if final in owned and final != file.name and final not in present:
+                storage.rename(file.name, final)
+                published.append(final)
+            elif final not in owned or final != file.name:
+                storage.delete([file.name])
+                removed.append(file.name)
         except FileNotFoundError:  # renamed or removed meanwhile by the worker it belongs to
             continue
     return Swept(removed, published)

@@ -2,7 +2,6 @@
 
 import logging
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -20,6 +19,7 @@ from webapp.hazards import photos as photo_files
 from webapp.hazards.errors import PHOTOS_NOT_SAVED, OutsideArea, PhotosNotSaved, ReopenRefused
 from webapp.hazards.geo import bounding_box, haversine_m, inside
 from webapp.hazards.models import HazardPhoto, HazardReport
+from webapp.hazards.photo_storage import PhotoStorage, photo_storage
 from webapp.hazards.states import OPEN_STATES, HazardState
 from webapp.notifications.messages import MessageKind
 from webapp.notifications.services import queue_message
@@ -59,10 +59,6 @@ class ReportDraft:
 class Upload:
     stream: object
     filename: str
-
-
-def upload_dir() -> Path:
-    return Path(current_app.config["UPLOAD_DIR"]) / "hazards"
 
 
 def area_bounds() -> tuple[float, float, float, float]:
@@ -177,10 +173,11 @@ def _add_report(
 
 def _store(photo: photo_files.PreparedPhoto) -> photo_files.StoredPhoto:
     """Write one photo's files under pending names; a failed write keeps nothing of it."""
+    storage = photo_storage()
     try:
-        return photo_files.store_photo(photo, upload_dir())
+        return photo_files.store_photo(photo, storage)
     except OSError:
-        log.exception("hazard photos could not be written to %s", upload_dir())
+        log.exception("hazard photos could not be written to %s", storage.where)
         raise PhotosNotSaved(PHOTOS_NOT_SAVED) from None
 
 
@@ -199,25 +196,29 @@ def tell_reporter(report: HazardReport, kind: str, **context) -> None:
 
 def _forget(stored: list[photo_files.StoredPhoto]) -> None:
     """Delete the pending files of a submission that is not saved: no file left behind."""
-    photo_files.delete_pending(upload_dir(), stored)
+    if stored:
+        try:
+            photo_files.delete_pending(photo_storage(), stored)
+        except OSError:  # the sweep removes them within the hour
+            log.exception("pending hazard photos could not be deleted")
 
 
 def _publish_when_committed(stored: list[photo_files.StoredPhoto]) -> None:
     """Give the files their final names once the report's unit of work has committed
     (at once if it was its own), or delete them if it ends without a commit."""
     if stored:
-        directory = upload_dir()
+        storage = photo_storage()
         when_committed(
-            lambda: _publish(directory, stored),
-            otherwise=lambda: photo_files.delete_pending(directory, stored),
+            lambda: _publish(storage, stored),
+            otherwise=lambda: photo_files.delete_pending(storage, stored),
         )
 
 
-def _publish(directory: Path, stored: list[photo_files.StoredPhoto]) -> None:
+def _publish(storage: PhotoStorage, stored: list[photo_files.StoredPhoto]) -> None:
     try:
-        photo_files.publish(directory, stored)
+        photo_files.publish(storage, stored)
     except OSError:  # the rows are saved: the sweep renames what is left pending
-        log.exception("saved hazard photos could not be renamed in %s", directory)
+        log.exception("saved hazard photos could not be renamed in %s", storage.where)
 
 
 def _place_report(draft: ReportDraft, gps: tuple[float, float] | None) -> None:

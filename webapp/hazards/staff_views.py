@@ -1,6 +1,6 @@
 """The hazard officer's screens under /staff/hazards: queue, detail, letter."""
 
-from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -12,8 +12,8 @@ from webapp.hazards import staff_bp as bp
 from webapp.hazards import staff_services as service
 from webapp.hazards.categories import RECTIFICATION_REQUESTS, Category
 from webapp.hazards.errors import StateChangeRefused
+from webapp.hazards.photo_storage import photo_storage
 from webapp.hazards.responses import response_templates
-from webapp.hazards.services import upload_dir
 from webapp.hazards.staff_forms import (
     AssignForm,
     NoteForm,
@@ -215,5 +215,5 @@ def _send_photo(report, position: int, *, thumbnail: bool):
     for item in report.photos:
         if item.position == position:
             name = item.thumbnail_name if thumbnail else item.file_name
-            return send_from_directory(upload_dir(), name, mimetype="image/jpeg", max_age=0)
+            return photo_storage().response(name, max_age=0)
     abort(404)

@@ -8,7 +8,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     session,
     url_for,
 )
@@ -32,6 +31,7 @@ from webapp.hazards.forms import (
     ReopenForm,
     StopTextsForm,
 )
+from webapp.hazards.photo_storage import photo_storage
 from webapp.hazards.services import (
     Upload,
     confirm_report,
@@ -41,7 +41,6 @@ from webapp.hazards.services import (
     public_timeline,
     reopen_by_reporter,
     submit_report,
-    upload_dir,
 )
 from webapp.hazards.states import state_choices, state_label
 from webapp.i18n import current_language
@@ -225,8 +224,7 @@ def _send_photo(report, position: int, *, thumbnail: bool):
     for item in report.photos:
         if item.position == position:
             name = item.thumbnail_name if thumbnail else item.file_name
-            photo = send_from_directory(upload_dir(), name, mimetype="image/jpeg")
-            return revalidate_every_time(photo)
+            return revalidate_every_time(photo_storage().response(name, max_age=None))
     abort(404)
 
 
