@@ -123,10 +123,6 @@ def _state_in_list(url: str, reference: str) -> str | None:
     return None
 
 
-@pytest.mark.xfail(
-    reason="needs the page cache's data-changed mark in Redis when REDIS_URL is set",
-    strict=False,
-)
 def test_a_state_change_on_one_host_shows_in_the_other_hosts_kept_list_at_once(
     fresh_site, app_context
 ):
