@@ -21,6 +21,7 @@ from webapp.staff.inbox import (
     is_capped,
     iter_inbox,
     sources_for,
+    state_tabs,
 )
 from webapp.staff.inbox_actions import bulk_assign, bulk_change_state
 
@@ -50,6 +51,7 @@ def _filters(form: InboxFilterForm) -> InboxFilters:
         date_to=form.valid_data("date_to"),
         mine=bool(form.mine.data),
         unassigned=bool(form.unassigned.data),
+        overdue=bool(form.overdue.data),
         q=form.valid_data("q") or "",
         newest_first=form.sort.data == "newest",
     )
@@ -70,19 +72,47 @@ def inbox():
     return _render_inbox(form, _filters(form))
 
 
+SAVED_VIEWS = (
+    ("", _l("Everything open")),
+    ("mine", _l("Mine")),
+    ("unassigned", _l("Unassigned")),
+    ("overdue", _l("Overdue")),
+)
+
+
+def _saved_views(query_args: dict) -> list[tuple[str, str, bool]]:
+    """(label, address, is the current view) of each saved view: one filter, nothing else."""
+    views = []
+    for name, label in SAVED_VIEWS:
+        args = {name: "y"} if name else {}
+        views.append((str(label), url_for("staff.inbox", **args), query_args == args))
+    return views
+
+
 def _render_inbox(form: InboxFilterForm, filters: InboxFilters, status: int = 200):
     page = inbox_page(current_user, filters, number=page_number(request.args.get("page")))
+    query_args = {key: value for key, value in request.args.items() if key != "page"}
     template = render_template(
         "staff/inbox.html",
         form=form,
+        filters=filters,
         bulk_form=_bulk_form(form),
         page=page,
         capped=is_capped(page),
         count_cap=COUNT_CAP,
         has_sources=bool(sources_for(current_user)),
-        query_args={key: value for key, value in request.args.items() if key != "page"},
+        query_args=query_args,
+        saved_views=_saved_views(query_args),
+        tabs=state_tabs(current_user, filters),
+        more_filters=_more_filters_in_use(query_args),
     )
     return template, status
+
+
+def _more_filters_in_use(query_args: dict) -> bool:
+    """Whether a filter folded under "More filters" is set (the fold then opens)."""
+    shown = {"q", "state", "mine", "unassigned", "overdue", "lang"}
+    return any(value for key, value in query_args.items() if key not in shown)
 
 
 INBOX_COLUMNS = (
@@ -136,7 +166,7 @@ def inbox_bulk():
     """Assign at once; a move to another state shows its summary first (issue 18)."""
     form = _filter_form()
     bulk = _bulk_form(form)
-    keys = request.form.getlist("row")
+    keys = _selected_keys()
     references = {key: request.form.get(f"ref-{key}", key) for key in keys}
     back = request.form.get("back")
     back = back if is_safe_next(back) else url_for("staff.inbox")
@@ -160,6 +190,17 @@ def inbox_bulk():
         problem=problem,
         back=back,
     )
+
+
+def _selected_keys() -> list[str]:
+    """The rows ticked, or every row of the page when "select all" was ticked.
+
+    "Select all" is a real checkbox: without JavaScript it still means the whole
+    page, whose rows each send their reference as `ref-<key>`.
+    """
+    if request.form.get("select_all") == "1":
+        return [name.removeprefix("ref-") for name in request.form if name.startswith("ref-")]
+    return request.form.getlist("row")
 
 
 def _apply_bulk(bulk: BulkForm, keys: list[str]):
