@@ -32,3 +32,24 @@ def test_the_inbox_a_report_a_roster_and_the_dashboard_pass_axe(
             assert has_no_horizontal_scroll(page), path
     finally:
         context.close()
+
+
+def test_the_queues_and_rosters_are_cards_on_a_phone(live_server, phone, app_context):
+    from tests.factories import create_training_request
+
+    admin = create_user(roles=[Role.ADMIN])
+    create_hazard_report(location="北大街与桃北西街交叉口东侧人行道护栏")
+    create_training_request()
+    session = create_session()
+    create_booking(session=session)
+    log_in(phone, live_server, admin)
+    for path in (
+        "/staff/hazards/",
+        "/staff/training/",
+        "/staff/appointments/",
+        f"/staff/appointments/sessions/{session.id}",
+    ):
+        phone.goto(f"{live_server}{path}")
+        assert has_no_horizontal_scroll(phone), path
+        row = phone.locator("table.cards tbody tr").first
+        assert row.evaluate("tr => getComputedStyle(tr).display") == "block", path
