@@ -80,6 +80,8 @@ def test_the_reason_goes_into_every_message_and_onto_the_booking_page(
     )
     read_fresh()
     assert db.session.get(AppointmentSession, session.id).cancel_reason == REASON
+    staff_page = client_request.get(f"/staff/appointments/sessions/{session.id}")
+    assert text_of(staff_page.select_one("#cancel-reason")) == REASON
     messages = db.session.scalars(select(OutboxMessage)).all()
     assert len(messages) == 2
     assert all(f"原因：{REASON}" in message.body for message in messages)  # booked in Chinese

@@ -17,6 +17,8 @@ from webapp.staff.roles import Role
 
 ROWS_IN_VIEW = """() => [...document.querySelectorAll('table.inbox tbody tr')]
     .filter(row => row.getBoundingClientRect().bottom <= window.innerHeight).length"""
+WHOLE_WIDTH = """() => { const box = document.querySelector('.table-wrap');
+    return box.scrollWidth <= box.clientWidth; }"""
 FOCUSED = (
     "() => document.activeElement && (document.activeElement.id || document.activeElement.value)"
 )
@@ -69,6 +71,7 @@ def test_an_officer_clears_the_morning_queue_by_keyboard(live_server, desktop, p
     )
     assert taken.reference not in page.locator("table.inbox").inner_text()
     assert page.evaluate(ROWS_IN_VIEW) >= 15
+    assert page.evaluate(WHOLE_WIDTH), "every column shows without scrolling the table"
 
     # Five rows ticked and assigned with the keyboard alone, the focus always visible.
     _press_until(page, "Tab", "row-1")
