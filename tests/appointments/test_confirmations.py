@@ -84,7 +84,8 @@ def test_the_reason_goes_into_every_message_and_onto_the_booking_page(
     assert text_of(staff_page.select_one("#cancel-reason")) == REASON
     messages = db.session.scalars(select(OutboxMessage)).all()
     assert len(messages) == 2
-    assert all(f"原因：{REASON}" in message.body for message in messages)  # booked in Chinese
+    # Booked in Chinese; the message ends the reason with its own full stop.
+    assert all(f"原因：{REASON[:-1]}。" in message.body for message in messages)
 
     booking = db.session.scalars(select(Booking).where(Booking.session_id == session.id)).first()
     client.get("/staff/logout")

@@ -137,7 +137,8 @@ def tell_applicants_session_cancelled(session: AppointmentSession, bookings: lis
             booking,
             MessageKind.SESSION_CANCELLED,
             session=session,
-            context={"reason": session.cancel_reason},
+            # The message's own full stop follows the reason.
+            context={"reason": session.cancel_reason.rstrip("。.")},
         )
 
 
