@@ -25,7 +25,6 @@ class Confirmation:
     button: str
     back_url: str
     back_label: str = ""
-    lead: str = ""
     facts: Sequence[tuple[str, Any]] = ()  # (label, value) pairs: what will change
     consequences: Sequence[str] = ()  # what cannot be undone
     carry: Sequence[tuple[str, str]] = ()  # hidden fields posted again as they came
