@@ -89,7 +89,8 @@ def test_a_hazard_officer_neither_sees_nor_opens_bookings(client, client_request
 
 def _bulk(client_request, bookings, **fields):
     page = client_request.post(
-        "/staff/inbox/bulk", {"row": [f"booking:{b.id}" for b in bookings], **fields}
+        "/staff/inbox/bulk",
+        {"row": [f"booking:{b.id}" for b in bookings], "confirmed": "1", **fields},
     )
     read_fresh()
     return [text_of(row) for row in page.select("tbody tr")]

@@ -65,7 +65,7 @@ def test_cancelling_frees_the_seat_for_someone_else_at_once(
     session = create_session(capacity=1)
     booking = create_booking(session=session)
     _look_up(client_request, booking.reference, booking.id_number, expected_status=302)
-    client_request.post("/appointments/manage/cancel", expected_status=302)
+    client_request.post("/appointments/manage/cancel", {"confirmed": "1"}, expected_status=302)
     read_fresh()
     assert db.session.get(Booking, booking.id).state == BookingState.CANCELLED
     assert _session_row(session.id).seats_taken == 0
@@ -80,7 +80,7 @@ def test_cancelling_after_the_cut_off_is_refused(client_request, english, app_co
     now(datetime(2026, 3, 2, 1, 30))
     page = client_request.get("/appointments/manage/booking")
     assert not page.select("form[action$='/cancel']")
-    client_request.post("/appointments/manage/cancel", expected_status=302)
+    client_request.post("/appointments/manage/cancel", {"confirmed": "1"}, expected_status=302)
     read_fresh()
     assert db.session.get(Booking, booking.id).is_active
     assert _session_row(session.id).seats_taken == 1

@@ -101,7 +101,7 @@ def test_a_move_to_a_full_session_queues_nothing(client_request, app_context, no
 def test_cancelling_a_booking_queues_the_cancellation(client_request, english, app_context, now):
     booking = create_booking(phone="13912345678")
     _look_up(client_request, booking)
-    client_request.post("/appointments/manage/cancel", expected_status=302)
+    client_request.post("/appointments/manage/cancel", {"confirmed": "1"}, expected_status=302)
 
     [message] = _messages()
     assert message.kind == MessageKind.BOOKING_CANCELLED
@@ -117,7 +117,11 @@ def test_a_session_cancelled_by_the_brigade_tells_each_applicant_in_their_langua
     chinese = create_booking(session=session, phone="13800000001")
     english = create_booking(session=session, phone="13800000002", language="en")
     create_booking(session=session, phone="13800000003", state=BookingState.CANCELLED)
-    client_request.post(f"/staff/appointments/sessions/{session.id}/cancel", expected_status=302)
+    client_request.post(
+        f"/staff/appointments/sessions/{session.id}/cancel",
+        {"confirmed": "1", "reason": "考场停电 / power cut"},
+        expected_status=302,
+    )
 
     messages = _messages()
     assert [m.kind for m in messages] == [MessageKind.SESSION_CANCELLED] * 2
@@ -142,7 +146,7 @@ def test_a_session_cancellation_that_fails_leaves_no_message(monkeypatch, app_co
 
     monkeypatch.setattr(staff_services, "record_audit", broken_audit)
     with pytest.raises(RuntimeError):
-        staff_services.cancel_session(session.id, actor=None)
+        staff_services.cancel_session(session.id, reason="storm", actor=None)
     db.session.rollback()
 
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0

@@ -222,7 +222,7 @@ class Seats(RuleBasedStateMachine):
     def cancel_session(self, session):
         session_id = self.sessions[session]
         try:
-            cancelled = staff_services.cancel_session(session_id, actor=None)
+            cancelled = staff_services.cancel_session(session_id, reason="storm", actor=None)
         except TransitionNotAllowed:
             assert session_id in self.cancelled
             return

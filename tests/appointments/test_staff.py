@@ -117,7 +117,11 @@ def test_cancelling_a_session_cancels_every_booking_on_it(client_request, login_
     login_as(Role.BOOKING_CLERK)
     session = create_session()
     bookings = [create_booking(session=session) for _ in range(3)]
-    client_request.post(f"/staff/appointments/sessions/{session.id}/cancel", expected_status=302)
+    client_request.post(
+        f"/staff/appointments/sessions/{session.id}/cancel",
+        {"confirmed": "1", "reason": "The examiner is ill."},
+        expected_status=302,
+    )
     read_fresh()
     assert db.session.get(AppointmentSession, session.id).seats_taken == 0
     assert {db.session.get(Booking, b.id).state for b in bookings} == {BookingState.CANCELLED}

@@ -22,7 +22,9 @@ EN = {"Accept-Language": "en"}
 
 
 def _bulk(client_request, keys, **fields):
-    return client_request.post("/staff/inbox/bulk", {"row": keys, **fields}, headers=EN)
+    return client_request.post(
+        "/staff/inbox/bulk", {"row": keys, "confirmed": "1", **fields}, headers=EN
+    )
 
 
 def _results(page) -> list[str]:

@@ -55,6 +55,9 @@ def test_an_applicant_books_and_cancels_a_subject_2_exam_and_the_clerk_sees_it(
     phone.fill("#id_number", id_number)
     phone.click("button:has-text('Find my booking')")
     phone.click("button:has-text('Cancel this booking')")
+    assert phone.inner_text("h1") == "Cancel your booking?"
+    assert "goes to someone else at once" in phone.inner_text("main")
+    phone.click("button:has-text('Yes, cancel my booking')")
     assert "Your booking has been cancelled" in phone.inner_text("main")
     assert "Booking cancelled" in phone.inner_text(".slip")
 

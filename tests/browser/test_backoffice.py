@@ -70,10 +70,10 @@ def test_an_admin_filters_the_inbox_assigns_three_reports_and_exports_the_queue(
     log_in(page, live_server, admin)
     page.wait_for_url(f"{live_server}/staff/")
 
-    page.click("details.filters-box summary")
+    page.click("details.more-filters summary")
     page.select_option("#type", "hazard")
     page.select_option("#category", "guardrail")
-    page.click("form.filters button[type=submit]")
+    page.click("details.more-filters button[type=submit]")
     page.wait_for_url("**/staff/?**category=guardrail**")
     listed = page.locator("table.inbox tbody tr")
     assert listed.count() == 3
@@ -81,8 +81,7 @@ def test_an_admin_filters_the_inbox_assigns_three_reports_and_exports_the_queue(
 
     for report in guardrails:
         page.check(f"input[name=row][value='hazard:{report.id}']")
-    page.select_option("#action", "assign_me")
-    page.click("fieldset.bulk button[type=submit]")
+    page.click("button[name=action][value=assign_me]")
     page.wait_for_url(f"{live_server}/staff/inbox/bulk")
     assert page.locator("tr.result-done").count() == 3
     assert page.locator("tr.result-refused").count() == 0

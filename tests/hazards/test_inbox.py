@@ -33,7 +33,7 @@ def test_a_booking_clerk_does_not_see_hazard_reports_in_the_inbox(
 
 
 def _bulk(client_request, reports, **fields):
-    data = {"row": [f"hazard:{report.id}" for report in reports], **fields}
+    data = {"row": [f"hazard:{report.id}" for report in reports], "confirmed": "1", **fields}
     return client_request.post("/staff/inbox/bulk?lang=en", data, follow_redirects=True)
 
 

@@ -106,7 +106,7 @@ def _move(client_request):
 
 def _cancel(client_request):
     _own_booking(client_request)
-    return "/appointments/manage/cancel", {}
+    return "/appointments/manage/cancel", {"confirmed": "1"}
 
 
 MESSAGE_FORMS = {

@@ -91,7 +91,9 @@ def test_deactivating_an_account_ends_its_sessions(app, client_request, login_as
         session["_user_id"] = officer.get_id()
     assert officer_client.get("/staff/").status_code == 200
     client_request.post(
-        f"/staff/accounts/{officer.id}/active", {"active": "0"}, expected_status=302
+        f"/staff/accounts/{officer.id}/active",
+        {"active": "0", "confirmed": "1"},
+        expected_status=302,
     )
     db.session.rollback()  # see what the requests committed
     assert not officer.active
@@ -104,7 +106,9 @@ def test_the_last_active_admin_can_be_neither_deactivated_nor_demoted(client_req
     admin = login_as(Role.ADMIN)
     confirm_password(client_request)
     create_user(roles=[Role.ADMIN], active=False)  # an inactive admin does not count
-    page = client_request.post(f"/staff/accounts/{admin.id}/active", {"active": "0"})
+    page = client_request.post(
+        f"/staff/accounts/{admin.id}/active", {"active": "0", "confirmed": "1"}
+    )
     assert "最后一位" in page.select_one(".error-summary").get_text()
     page = client_request.post(f"/staff/accounts/{admin.id}/roles", {"roles": ["hazard_officer"]})
     assert "最后一位" in page.select_one(".error-summary").get_text()

@@ -116,7 +116,13 @@ def test_bulk_state_change_reports_each_row_done_or_refused(
     keys = [f"feedback:{row.id}" for row in [*movable, stuck]]
     page = client_request.post(
         "/staff/inbox/bulk",
-        {"row": keys, "action": "state", "target_state": "investigating", "message": "已受理"},
+        {
+            "row": keys,
+            "action": "state",
+            "target_state": "investigating",
+            "message": "已受理",
+            "confirmed": "1",
+        },
     )
     results = [tr.get_text(" ", strip=True) for tr in page.select("tbody tr")]
     db.session.rollback()  # read what the request committed
@@ -208,7 +214,12 @@ def test_bulk_actions_refuse_missing_rows_and_sources_without_the_action(
     assert "此操作在这里不可用" in page.select_one("tbody").get_text()
     page = client_request.post(
         "/staff/inbox/bulk",
-        {"row": ["feedback:99999"], "action": "state", "target_state": "investigating"},
+        {
+            "row": ["feedback:99999"],
+            "action": "state",
+            "target_state": "investigating",
+            "confirmed": "1",
+        },
     )
     assert "未找到该事项" in page.select_one("tbody").get_text()
     page = client_request.post("/staff/inbox/bulk", {"row": ["feedback:1"], "action": "state"})

@@ -42,7 +42,7 @@ def test_a_hazard_officer_does_not_see_training_requests_in_the_inbox(
 def _bulk(client_request, training, **fields):
     return client_request.post(
         "/staff/inbox/bulk",
-        {"row": f"training:{training.id}", **fields},
+        {"row": f"training:{training.id}", "confirmed": "1", **fields},
         headers=EN,
     )
 

@@ -8,6 +8,7 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
+    TextAreaField,
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -135,6 +136,16 @@ class CapacityForm(BaseForm):
         validators=[
             Required(thing=_l("the number of seats")),
             NumberRange(min=1, max=500, message=_l("Enter a number of seats from 1 to 500.")),
+        ],
+    )
+
+
+class CancelSessionForm(BaseForm):
+    reason = TextAreaField(
+        _l("Reason for cancelling"),
+        validators=[
+            Required(thing=_l("the reason for cancelling")),
+            Length(thing=_l("Reason"), max=200),
         ],
     )
 

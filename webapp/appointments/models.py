@@ -44,6 +44,8 @@ class AppointmentSession(db.Model):
     capacity: Mapped[int] = mapped_column()
     seats_taken: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     state: Mapped[str] = mapped_column(String(20), default=SessionState.OPEN)
+    # Why the brigade cancelled it: told to every applicant and shown on their booking.
+    cancel_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     bookings = relationship("Booking", back_populates="session", lazy="raise_on_sql")

@@ -34,9 +34,16 @@ def _message(booking: Booking, session: AppointmentSession, kind: MessageKind) -
     }
 
 
-def tell_applicant(booking: Booking, kind: MessageKind, *, session=None) -> None:
-    """Queue one message about this booking (its session unless another is given)."""
-    queue_message(**_message(booking, session or booking.session, kind))
+def tell_applicant(
+    booking: Booking, kind: MessageKind, *, session=None, context: dict | None = None
+) -> None:
+    """Queue one message about this booking (its session unless another is given).
+
+    `context` adds the values the kind's text needs beyond the booking's (a reason).
+    """
+    message = _message(booking, session or booking.session, kind)
+    message["context"] |= context or {}
+    queue_message(**message)
 
 
 def booking_reminders(day: date):

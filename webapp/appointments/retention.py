@@ -26,6 +26,7 @@ NOT_PERSONAL = {
     AppointmentSession.service: "a service code",
     AppointmentSession.place: "where the brigade holds the session",
     AppointmentSession.state: "a state",
+    AppointmentSession.cancel_reason: "the brigade's reason for cancelling a session",
 }
 
 

@@ -8,7 +8,8 @@ their caller's. Seats and capacity change only through `seats`.
 from dataclasses import asdict, dataclass
 from datetime import date, time, timedelta
 
-from sqlalchemy import or_, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
 
 from webapp.appointments import seats
 from webapp.appointments.errors import AppointmentError
@@ -84,9 +85,28 @@ def close_session(session_id: int, *, actor, ip: str = "") -> None:
     record_audit("session.closed", actor=actor, target=f"session:{session_id}", ip=ip)
 
 
+REASON_MAX = 200
+
+
+def applicants_to_tell(session_id: int) -> int:
+    """How many applicants a cancellation of this session would text: its active bookings."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Booking)
+        .where(Booking.session_id == session_id, Booking.state == BookingState.ACTIVE)
+    )
+
+
 @transactional
-def cancel_session(session_id: int, *, actor, ip: str = "") -> list[Booking]:
-    """Cancel a session and every active booking on it, and tell each applicant."""
+def cancel_session(session_id: int, *, reason: str, actor, ip: str = "") -> list[Booking]:
+    """Cancel a session and every active booking on it, and tell each applicant why.
+
+    The reason is required (issue 18): it is kept on the session, shown on each
+    applicant's booking page and sent in their message.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise AppointmentError(_l("Give the reason the applicants will read."), field="reason")
     session = get_session(session_id)
     session.TRANSITIONS.check(session.state, SessionState.CANCELLED)
     seats.release_all_seats(session_id)  # first: no seat is taken while the bookings are read
@@ -98,6 +118,7 @@ def cancel_session(session_id: int, *, actor, ip: str = "") -> list[Booking]:
     for booking in bookings:
         change_state(booking, BookingState.CANCELLED, actor=actor)
     session.state = SessionState.CANCELLED
+    session.cancel_reason = reason[:REASON_MAX]
     tell_applicants_session_cancelled(session, bookings)
     record_audit(
         "session.cancelled",
@@ -112,7 +133,13 @@ def cancel_session(session_id: int, *, actor, ip: str = "") -> list[Booking]:
 def tell_applicants_session_cancelled(session: AppointmentSession, bookings: list[Booking]) -> None:
     """Queue a message to each applicant of a cancelled session, in the caller's transaction."""
     for booking in bookings:
-        tell_applicant(booking, MessageKind.SESSION_CANCELLED, session=session)
+        tell_applicant(
+            booking,
+            MessageKind.SESSION_CANCELLED,
+            session=session,
+            # The message's own full stop follows the reason.
+            context={"reason": session.cancel_reason.rstrip("。.")},
+        )
 
 
 def roster(session_id: int) -> list[Booking]:

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,11 +11,18 @@ from webapp.appointments import inbox as _inbox  # noqa: F401  (registers the in
 from webapp.appointments import staff_bp as bp
 from webapp.appointments import staff_services as ops
 from webapp.appointments.errors import AppointmentError
-from webapp.appointments.forms import CapacityForm, ResultForm, SearchForm, SessionForm
+from webapp.appointments.forms import (
+    CancelSessionForm,
+    CapacityForm,
+    ResultForm,
+    SearchForm,
+    SessionForm,
+)
 from webapp.appointments.models import AppointmentSession
 from webapp.appointments.rules import SERVICES
 from webapp.appointments.states import BOOKING_STATE_LABELS, RESULT_LABELS, ExamResult
 from webapp.common import clock
+from webapp.common.confirmation import Confirmation, is_confirmed, render_confirmation
 from webapp.common.csv_export import csv_response, record_export
 from webapp.common.workflow import TransitionNotAllowed
 from webapp.security import client_ip
@@ -114,8 +122,52 @@ def close_session(session_id):
 @bp.route("/sessions/<int:session_id>/cancel", methods=["POST"])
 @requires_role(CLERK)
 def cancel_session(session_id):
-    return _session_action(
-        session_id, ops.cancel_session, _("The session and every booking on it are cancelled.")
+    """Ask for the reason and confirm (nothing changes before), then cancel."""
+    session = _session_or_404(session_id)
+    form = CancelSessionForm() if is_confirmed() else CancelSessionForm(formdata=None)
+    if is_confirmed() and form.validate_on_submit():
+        try:
+            ops.cancel_session(
+                session.id, reason=form.reason.data, actor=acting_user(), ip=client_ip()
+            )
+        except AppointmentError as error:
+            form.reason.errors.append(error.message)
+        except TransitionNotAllowed:
+            flash(_("This cannot be done to the session in its present state."))
+            return redirect(url_for(".session_detail", session_id=session.id))
+        else:
+            flash(_("The session and every booking on it are cancelled."))
+            return redirect(url_for(".session_detail", session_id=session.id))
+    return render_confirmation(_cancel_confirmation(session, form), layout="staff/layout.html")
+
+
+def _cancel_confirmation(session, form) -> Confirmation:
+    told = ops.applicants_to_tell(session.id)
+    return Confirmation(
+        title=_("Cancel this session?"),
+        action=url_for(".cancel_session", session_id=session.id),
+        button=_("Cancel the session and tell the applicants"),
+        back_url=url_for(".session_detail", session_id=session.id),
+        back_label=_("No, keep the session"),
+        facts=[
+            (
+                _("Session"),
+                f"{session.service_label} · {format_date(session.day)} {session.time_range}",
+            ),
+            (_("Place"), session.place),
+            (_("Applicants told"), ngettext("%(num)d person", "%(num)d people", told)),
+        ],
+        consequences=[
+            ngettext(
+                "Its %(num)d booking is cancelled and the applicant gets a text message with your reason.",
+                "Its %(num)d bookings are cancelled and each applicant gets a text message with your reason.",
+                told,
+            ),
+            _("A cancelled session cannot be opened again."),
+        ],
+        form=form,
+        fields=["reason"],
+        hints={"reason": _("Sent to the applicants and shown on their booking page.")},
     )
 
 

@@ -13,6 +13,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from webapp.appointments import bp
@@ -32,6 +33,7 @@ from webapp.appointments.services import (
     sessions_on_offer,
 )
 from webapp.common import clock
+from webapp.common.confirmation import Confirmation, is_confirmed, render_confirmation
 from webapp.extensions import limiter
 from webapp.i18n import current_language
 from webapp.notifications.limits import message_form_limit
@@ -139,9 +141,12 @@ def manage_booking():
 
 
 @bp.route("/appointments/manage/cancel", methods=["POST"])
-@message_form_limit()
+@message_form_limit(exempt_when=lambda: not is_confirmed())
 def cancel():
+    """Show what will be lost and ask to confirm (nothing changes before), then cancel."""
     booking = _own_booking()
+    if not is_confirmed():
+        return render_confirmation(_cancel_confirmation(booking))
     try:
         cancel_booking(booking.id)
     except AppointmentError as error:
@@ -149,6 +154,28 @@ def cancel():
     else:
         flash(_("Your booking has been cancelled. The seat is free for someone else."))
     return redirect(url_for(".manage_booking"))
+
+
+def _cancel_confirmation(booking) -> Confirmation:
+    session_ = booking.session
+    return Confirmation(
+        title=_("Cancel your booking?"),
+        action=url_for(".cancel"),
+        button=_("Yes, cancel my booking"),
+        back_url=url_for(".manage_booking"),
+        back_label=_("No, keep my booking"),
+        facts=[
+            (_("Reference"), booking.reference),
+            (_("Service"), session_.service_label),
+            (_("Session"), f"{format_date(session_.day, 'full')} {session_.time_range}"),
+            (_("Place"), session_.place),
+        ],
+        consequences=[
+            _("Your seat on this session goes to someone else at once: it cannot be given back."),
+            _("To come another time you must book again, on a session that still has seats."),
+            _("This booking slip and its reference will no longer be valid."),
+        ],
+    )
 
 
 @bp.route("/appointments/manage/move", methods=["GET", "POST"])

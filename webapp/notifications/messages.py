@@ -60,7 +60,7 @@ MESSAGES = {
     MessageKind.SESSION_CANCELLED: (
         _l("Session cancelled: %(service)s on %(when)s"),
         _l(
-            "We are sorry: %(brigade)s has cancelled the session of %(service)s on %(when)s, and with it your booking %(reference)s. Please book another session. Hotline: %(hotline)s."
+            "We are sorry: %(brigade)s has cancelled the session of %(service)s on %(when)s, and with it your booking %(reference)s. Reason: %(reason)s. Please book another session. Hotline: %(hotline)s."
         ),
     ),
     MessageKind.REMINDER: (

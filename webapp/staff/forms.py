@@ -190,6 +190,7 @@ class InboxFilterForm(QueryForm):
     q = StringField(_l("Reference, phone or name"), validators=[Length(thing=_l("Search"), max=60)])
     mine = BooleanField(_l("Assigned to me"))
     unassigned = BooleanField(_l("Unassigned"))
+    overdue = BooleanField(_l("Overdue"))
     sort = SelectField(
         _l("Order"),
         choices=choices_of({"oldest": _l("Oldest first"), "newest": _l("Newest first")}),

@@ -8,14 +8,17 @@ source hands back a filtered `select()` and turns each row into a uniform
 """
 
 import heapq
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from itertools import islice
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, literal_column, or_, select
 
-from webapp.common.clock import local_days_as_utc
+from webapp.common.clock import local_days_as_utc, utcnow
 from webapp.common.pagination import Page
 from webapp.common.workdays import is_overdue
 from webapp.extensions import db
@@ -38,6 +41,7 @@ class InboxFilters:
     date_to: date | None = None
     mine: bool = False
     unassigned: bool = False
+    overdue: bool = False  # only rows past their state's working-day target
     q: str = ""
     newest_first: bool = False
 
@@ -71,6 +75,20 @@ class InboxRow:
     @property
     def key(self) -> str:
         return f"{self.type}:{self.row_id}"
+
+    @property
+    def age_days(self) -> int:
+        """Whole days since the submission came in."""
+        return max((utcnow() - self.created_at).days, 0)
+
+
+@dataclass(frozen=True)
+class StateTab:
+    """One tab of the inbox's state filter: its value, label and how many rows it holds."""
+
+    state: str
+    label: Any
+    count: int
 
 
 @dataclass(frozen=True)
@@ -260,6 +278,8 @@ def _with_overdue(row: InboxRow) -> InboxRow:
 
 def inbox_page(user, filters: InboxFilters, *, number: int, per_page: int = PER_PAGE) -> Page:
     """One page of the merged inbox, oldest first unless asked otherwise."""
+    if filters.overdue:
+        return _overdue_page(user, filters, number=number, per_page=per_page)
     sources = _chosen_sources(user, filters)
     total = min(COUNT_CAP + 1, sum(_count(source.select_rows(filters, user)) for source in sources))
     wanted = number * per_page
@@ -271,6 +291,48 @@ def inbox_page(user, filters: InboxFilters, *, number: int, per_page: int = PER_
     rows.sort(key=lambda row: (row.created_at, row.key), reverse=filters.newest_first)
     items = [_with_overdue(row) for row in rows[wanted - per_page : wanted]]
     return Page(items=items, number=number, per_page=per_page, total=total)
+
+
+def _overdue_page(user, filters: InboxFilters, *, number: int, per_page: int) -> Page:
+    # Lateness is counted in working days per state (common/workdays.py), not in SQL:
+    # the rows are read in order and the late ones kept, up to the count cap.
+    late = list(islice(iter_inbox(user, filters), COUNT_CAP + 1))
+    items = late[(number - 1) * per_page : number * per_page]
+    return Page(items=items, number=number, per_page=per_page, total=len(late))
+
+
+def state_tabs(user, filters: InboxFilters) -> list[StateTab]:
+    """The state filter as tabs with counts: open, each state holding rows, and all.
+
+    Every other filter applies to the counts. The chosen state always has its tab.
+    """
+    sources = _chosen_sources(user, filters)
+    labels: dict[str, Any] = {}
+    for source in sources:
+        for code, label in source.states:
+            labels.setdefault(code, label)
+    if filters.overdue:
+        # Only open rows can be late: count the late ones by state.
+        late = Counter(row.state for row in iter_inbox(user, replace(filters, state="")))
+        counts = {code: late[code] for code in labels}
+        opened = everything = late.total()
+    else:
+        counts = {code: _state_count(sources, filters, user, code) for code in labels}
+        opened = _state_count(sources, filters, user, "")
+        everything = _state_count(sources, filters, user, ALL_STATES)
+    tabs = [StateTab("", _l("Open"), opened)]
+    tabs += [
+        StateTab(code, label, counts[code])
+        for code, label in labels.items()
+        if counts[code] or code == filters.state
+    ]
+    return [*tabs, StateTab(ALL_STATES, _l("All"), everything)]
+
+
+def _state_count(sources, filters: InboxFilters, user, state: str) -> int:
+    asked = replace(filters, state=state)
+    owning = [s for s in sources if state in ("", ALL_STATES) or state in dict(s.states)]
+    return min(COUNT_CAP + 1, sum(_count(s.select_rows(asked, user)) for s in owning))
 
 
 def source_page(
@@ -296,4 +358,6 @@ def iter_inbox(user, filters: InboxFilters) -> Iterator[InboxRow]:
         *streams, key=lambda row: (row.created_at, row.key), reverse=filters.newest_first
     )
     for row in merged:
-        yield _with_overdue(row)
+        row = _with_overdue(row)
+        if row.overdue or not filters.overdue:
+            yield row

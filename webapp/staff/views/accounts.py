@@ -8,6 +8,7 @@ login by resetting their password or second factor.
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from webapp.common.confirmation import Confirmation, is_confirmed, render_confirmation
 from webapp.security import client_ip
 from webapp.staff import bp
 from webapp.staff.access import acting_user, requires_recent_password, requires_role
@@ -122,8 +123,11 @@ def account_password(user_id):
 @requires_recent_password(back="staff.account_detail")
 def account_active(user_id):
     user = _account_or_404(user_id)
+    deactivating = request.form.get("active") != "1"
+    if deactivating and user.active and not is_confirmed():
+        return render_confirmation(_deactivation(user), layout="staff/layout.html")
     try:
-        if request.form.get("active") == "1":
+        if not deactivating:
             reactivate_account(user, actor=acting_user(), ip=client_ip())
             flash(_("The account can log in again."))
         else:
@@ -132,6 +136,22 @@ def account_active(user_id):
     except AccountError as problem:
         return _render_detail(user, problem=problem.message)
     return redirect(url_for("staff.account_detail", user_id=user.id))
+
+
+def _deactivation(user) -> Confirmation:
+    return Confirmation(
+        title=_("Deactivate the account %(name)s?", name=user.username),
+        action=url_for("staff.account_active", user_id=user.id),
+        button=_("Deactivate the account"),
+        back_url=url_for("staff.account_detail", user_id=user.id),
+        back_label=_("No, keep it active"),
+        facts=[(_("User name"), user.username), (_("Name"), user.display_name)],
+        consequences=[
+            _("They are logged out everywhere at once."),
+            _("They cannot log in until an admin reactivates the account."),
+        ],
+        carry=[("active", "0")],
+    )
 
 
 @bp.route("/accounts/<int:user_id>/two-factor", methods=["POST"])

@@ -3,9 +3,11 @@
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from webapp.common.clock import local_now
+from webapp.common.confirmation import Confirmation, is_confirmed, render_confirmation
 from webapp.common.csv_export import csv_response, first_row_readable, record_export
 from webapp.common.pagination import page_number
 from webapp.security import client_ip
@@ -19,6 +21,7 @@ from webapp.staff.inbox import (
     is_capped,
     iter_inbox,
     sources_for,
+    state_tabs,
 )
 from webapp.staff.inbox_actions import bulk_assign, bulk_change_state
 
@@ -48,6 +51,7 @@ def _filters(form: InboxFilterForm) -> InboxFilters:
         date_to=form.valid_data("date_to"),
         mine=bool(form.mine.data),
         unassigned=bool(form.unassigned.data),
+        overdue=bool(form.overdue.data),
         q=form.valid_data("q") or "",
         newest_first=form.sort.data == "newest",
     )
@@ -68,19 +72,47 @@ def inbox():
     return _render_inbox(form, _filters(form))
 
 
+SAVED_VIEWS = (
+    ("", _l("Everything open")),
+    ("mine", _l("Mine")),
+    ("unassigned", _l("Unassigned")),
+    ("overdue", _l("Overdue")),
+)
+
+
+def _saved_views(query_args: dict) -> list[tuple[str, str, bool]]:
+    """(label, address, is the current view) of each saved view: one filter, nothing else."""
+    views = []
+    for name, label in SAVED_VIEWS:
+        args = {name: "y"} if name else {}
+        views.append((str(label), url_for("staff.inbox", **args), query_args == args))
+    return views
+
+
 def _render_inbox(form: InboxFilterForm, filters: InboxFilters, status: int = 200):
     page = inbox_page(current_user, filters, number=page_number(request.args.get("page")))
+    query_args = {key: value for key, value in request.args.items() if key != "page"}
     template = render_template(
         "staff/inbox.html",
         form=form,
+        filters=filters,
         bulk_form=_bulk_form(form),
         page=page,
         capped=is_capped(page),
         count_cap=COUNT_CAP,
         has_sources=bool(sources_for(current_user)),
-        query_args={key: value for key, value in request.args.items() if key != "page"},
+        query_args=query_args,
+        saved_views=_saved_views(query_args),
+        tabs=state_tabs(current_user, filters),
+        more_filters=_more_filters_in_use(query_args),
     )
     return template, status
+
+
+def _more_filters_in_use(query_args: dict) -> bool:
+    """Whether a filter folded under "More filters" is set (the fold then opens)."""
+    shown = {"q", "state", "mine", "unassigned", "overdue", "lang"}
+    return any(value for key, value in query_args.items() if key not in shown)
 
 
 INBOX_COLUMNS = (
@@ -131,34 +163,90 @@ def inbox_csv():
 @bp.route("/inbox/bulk", methods=["POST"])
 @requires_role()
 def inbox_bulk():
+    """Assign at once; a move to another state shows its summary first (issue 18)."""
     form = _filter_form()
     bulk = _bulk_form(form)
-    keys = request.form.getlist("row")
+    keys = _selected_keys()
+    references = {key: request.form.get(f"ref-{key}", key) for key in keys}
+    back = request.form.get("back")
+    back = back if is_safe_next(back) else url_for("staff.inbox")
     results, problem = [], None
     if not keys:
         problem = _("Select at least one row.")
     elif bulk.action.data == "state" and not bulk.target_state.data:
         problem = _("Choose the new state.")
-    elif bulk.validate_on_submit():
-        actor, ip = acting_user(), client_ip()
-        if bulk.action.data == "state":
-            results = bulk_change_state(
-                keys,
-                state=bulk.target_state.data,
-                message=bulk.message.data or "",
-                actor=actor,
-                ip=ip,
-            )
-        else:
-            assignee = actor if bulk.action.data == "assign_me" else None
-            results = bulk_assign(keys, assignee=assignee, actor=actor, ip=ip)
-    else:
+    elif not bulk.validate_on_submit():
         problem = _("The form has expired. Go back to the inbox and try again.")
-    references = {key: request.form.get(f"ref-{key}", key) for key in keys}
+    elif bulk.action.data == "state" and not is_confirmed():
+        return render_confirmation(
+            _state_change_summary(bulk, keys, references, back), layout="staff/layout.html"
+        )
+    else:
+        results = _apply_bulk(bulk, keys)
     return render_template(
         "staff/inbox-bulk.html",
         results=results,
         references=references,
         problem=problem,
-        back=back if is_safe_next(back := request.form.get("back")) else url_for("staff.inbox"),
+        back=back,
+    )
+
+
+def _selected_keys() -> list[str]:
+    """The rows ticked, or every row of the page when "select all" was ticked.
+
+    "Select all" is a real checkbox: without JavaScript it still means the whole
+    page, whose rows each send their reference as `ref-<key>`.
+    """
+    if request.form.get("select_all") == "1":
+        return [name.removeprefix("ref-") for name in request.form if name.startswith("ref-")]
+    return request.form.getlist("row")
+
+
+def _apply_bulk(bulk: BulkForm, keys: list[str]):
+    actor, ip = acting_user(), client_ip()
+    if bulk.action.data == "state":
+        return bulk_change_state(
+            keys, state=bulk.target_state.data, message=bulk.message.data or "", actor=actor, ip=ip
+        )
+    assignee = actor if bulk.action.data == "assign_me" else None
+    return bulk_assign(keys, assignee=assignee, actor=actor, ip=ip)
+
+
+def _state_change_summary(bulk: BulkForm, keys, references, back: str) -> Confirmation:
+    """How many rows, which state and the public message, before anything moves."""
+    state = {choice.value: choice.label for choice in bulk.target_state.choices}.get(
+        bulk.target_state.data, bulk.target_state.data
+    )
+    message = bulk.message.data or ""
+    carry = [("row", key) for key in keys]
+    carry += [(f"ref-{key}", reference) for key, reference in references.items()]
+    carry += [
+        ("action", "state"),
+        ("target_state", bulk.target_state.data),
+        ("message", message),
+        ("back", back),
+    ]
+    return Confirmation(
+        title=ngettext(
+            "Move %(num)d row to “%(state)s”?",
+            "Move %(num)d rows to “%(state)s”?",
+            len(keys),
+            state=state,
+        ),
+        action=url_for("staff.inbox_bulk"),
+        button=ngettext("Move %(num)d row", "Move %(num)d rows", len(keys)),
+        back_url=back,
+        back_label=_("No, back to the inbox"),
+        facts=[
+            (_("Rows"), ngettext("%(num)d row", "%(num)d rows", len(keys))),
+            (_("Submissions"), ", ".join(references.values())),
+            (_("New state"), state),
+            (_("Public message"), message or _("(none)")),
+        ],
+        consequences=[
+            _("Each submission gets an event with this message, which its sender can read."),
+            _("A row whose workflow does not allow this move is refused and left as it is."),
+        ],
+        carry=carry,
     )

@@ -20,4 +20,23 @@
     printers[j].hidden = false;
     printers[j].addEventListener("click", function () { window.print(); });
   }
+
+  // "Select all" ticks every row of its form (without this file the server reads it
+  // as the whole page); a row ticked by hand updates it.
+  var selectAll = document.querySelectorAll("[data-select-all]");
+  for (var k = 0; k < selectAll.length; k++) {
+    (function (box) {
+      var rows = box.form.querySelectorAll("input[type=checkbox][name=row]");
+      box.addEventListener("change", function () {
+        for (var i = 0; i < rows.length; i++) { rows[i].checked = box.checked; }
+      });
+      box.form.addEventListener("change", function (event) {
+        if (event.target.name !== "row") { return; }
+        var ticked = 0;
+        for (var i = 0; i < rows.length; i++) { if (rows[i].checked) { ticked++; } }
+        box.checked = ticked === rows.length;
+        box.indeterminate = ticked > 0 && ticked < rows.length;
+      });
+    })(selectAll[k]);
+  }
 })();
