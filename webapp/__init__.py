@@ -31,6 +31,7 @@ from webapp.hazards.photo_storage import check_settings as check_photo_storage
 from webapp.i18n import register_i18n, select_locale
 from webapp.page_cache import register_page_cache
 from webapp.security import register_security, same_site_path
+from webapp.static_files import register_static_files
 from webapp.templating import register_filters
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -51,6 +52,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     errors.register_error_handlers(app)
     register_commands(app)
     register_filters(app)
+    register_static_files(app)
     register_middleware(app)
     return app
 

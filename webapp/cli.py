@@ -12,6 +12,7 @@ from webapp.scheduler.cli import scheduler_cli
 from webapp.staff.models import User
 from webapp.staff.roles import Role
 from webapp.staff.services import AccountError, create_user, set_password
+from webapp.static_files import static_cli
 
 users_cli = AppGroup("users", help="Staff accounts.")
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -79,3 +80,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     register_notification_commands(app)
     app.cli.add_command(scheduler_cli)
+    app.cli.add_command(static_cli)

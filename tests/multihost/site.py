@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tests.live import ROOT, STARTUP_WAIT_SECONDS, free_port
+from webapp.static_files import collect
 
 NGINX_SITE = ROOT / "deploy" / "nginx" / "portal.conf"
 ENV_EXAMPLE = ROOT / "deploy" / "portal.env.example"
@@ -71,9 +72,11 @@ def site_config(
     certificate: Path,
     key: Path,
     logs: Path,
+    collected: Path,
 ) -> str:
     """deploy/nginx/portal.conf with loopback ports, the test's certificate, the
-    checkout's static files and logs in `logs`; nothing else changed."""
+    checkout's static files, their fingerprinted copies in `collected` (as
+    `flask static collect` writes them) and logs in `logs`; nothing else changed."""
     text = NGINX_SITE.read_text(encoding="utf-8")
     servers = "".join(
         f"    server {address} max_fails=3 fail_timeout=10s;\n" for address in upstreams
@@ -99,9 +102,12 @@ def site_config(
     text = _replace(
         text, r"^    error_log /var/log/.*;", f"    error_log {logs}/error.log;", count=1
     )
+    text = _replace(
+        text, r"^            root /var/www/portal;", f"            root {collected};", count=1
+    )
     return _replace(
         text,
-        r"^        alias /srv/portal/webapp/static/;",
+        r"^        alias /opt/portal/webapp/static/;",
         f"        alias {ROOT}/webapp/static/;",
         count=1,
     )
@@ -167,6 +173,8 @@ def run_nginx(directory: Path, *, upstreams: list[str], as_root: bool) -> Iterat
         (prefix / name).mkdir(parents=True, exist_ok=True)
     certificate, key = make_certificate(prefix)
     proxy = Proxy(http_port=free_port(), https_port=free_port(), logs=prefix / "logs")
+    collected = prefix / "www"
+    collect(ROOT / "webapp" / "static", collected / "static")
     site = prefix / "portal.conf"
     site.write_text(
         site_config(
@@ -176,6 +184,7 @@ def run_nginx(directory: Path, *, upstreams: list[str], as_root: bool) -> Iterat
             certificate=certificate,
             key=key,
             logs=proxy.logs,
+            collected=collected,
         )
     )
     conf = prefix / "nginx.conf"

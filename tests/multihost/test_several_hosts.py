@@ -3,6 +3,7 @@ that share only PostgreSQL, Redis and the S3 bucket (see conftest.py)."""
 
 import http.client
 import json
+import re
 import socket
 import threading
 import time
@@ -20,6 +21,7 @@ from tests.factories import BOOKING_CONTEXT, create_hazard_report
 from tests.faults.http import Browser
 from tests.hazards.conftest import valid_report_data
 from tests.hazards.images import jpeg_bytes, png_bytes
+from tests.live import ROOT
 from tests.multihost.conftest import outbox_worker
 from webapp.common.audit import AuditEntry
 from webapp.common.clock import utcnow
@@ -280,6 +282,40 @@ def test_plain_http_is_sent_to_https_and_static_files_come_from_nginx(fresh_site
     assert answer.status == 200 and b"{" in css
     assert answer.getheader("Cache-Control") == "public, no-cache"
     assert answer.getheader("Strict-Transport-Security") == "max-age=31536000"
+
+
+def _tls_get(site, path: str) -> http.client.HTTPResponse:
+    connection = _tls_connection(site)
+    try:
+        connection.request("GET", path)
+        answer = connection.getresponse()
+        answer.body = answer.read()
+        return answer
+    finally:
+        connection.close()
+
+
+def test_a_fingerprinted_static_file_of_a_page_is_kept_a_year_and_comes_from_nginx(fresh_site):
+    status, html = fresh_site.browser().open("/hazards/")
+    assert status == 200
+    stylesheet = BeautifulSoup(html, "html.parser").select_one('link[rel="stylesheet"]')["href"]
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", stylesheet)
+    source = (ROOT / "webapp" / "static" / "css" / "site.css").read_bytes()
+
+    answer = _tls_get(fresh_site, stylesheet)
+    assert answer.status == 200 and answer.body == source
+    assert answer.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+    # Every answer of the app carries a request id: this one is nginx's own.
+    assert answer.getheader("X-Request-ID") is None
+
+    # A hash that is not the file's (a page from before a release) is the app's to answer:
+    # the current file, asked for again before each use.
+    stale = re.sub(r"\.[0-9a-f]{12}\.", ".000000000000.", stylesheet)
+    answer = _tls_get(fresh_site, stale)
+    assert answer.status == 200 and answer.body == source
+    assert answer.getheader("Cache-Control") == "public, no-cache"
+    assert answer.getheader("X-Request-ID")
+    assert _served_by(fresh_site, "GET", stale, 0)[0] in {host.address for host in fresh_site.hosts}
 
 
 def _start_slow_upload(site) -> socket.socket:
