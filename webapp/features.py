@@ -48,18 +48,13 @@ def register_feature(
         app.cli.add_command(command)
     if inbox is not None:
         register_source(inbox)
-    for name, function in anonymisers:
-        ANONYMISERS[name] = function
-    if reminders is not None:
-        name, provider = reminders
-        REMINDER_PROVIDERS[name] = provider
+    ANONYMISERS.update(anonymisers)
+    REMINDER_PROVIDERS.update([reminders] if reminders is not None else [])
     for figure in live_figures:
         register_live_figure(app, figure)
     for loader in demo_loaders:
         register_demo_loader(*loader)
-    for name, function, minutes in periodic:
-        PERIODIC_TASKS[name] = (function, minutes)
-    for name, function in nightly:
-        NIGHTLY_CLEAN_UPS[name] = function
+    PERIODIC_TASKS.update((name, (function, minutes)) for name, function, minutes in periodic)
+    NIGHTLY_CLEAN_UPS.update(nightly)
     for subject_type, listener in state_listeners:
         listen_to_state_changes(subject_type, listener)
