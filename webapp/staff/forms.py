@@ -173,12 +173,13 @@ class QueryForm(BaseForm):
 class AuditFilterForm(QueryForm):
     actor = StringField(_l("User name"), validators=[Length(thing=_l("User name"), max=80)])
     action = SelectField(_l("Action"), validate_choice=False)
-    date_from = date_filter(_l("From"))
-    date_to = date_filter(_l("To"), after="date_from")
+    date_from = date_filter(_l("From date"))
+    date_to = date_filter(_l("To date"), after="date_from")
 
     def __init__(self, *args, actions, **kwargs):
+        """`actions` are (code, name) pairs: the name is what the officer reads."""
         super().__init__(*args, **kwargs)
-        self.action.choices = choices_of(((a, a) for a in actions), blank=_l("Any action"))
+        self.action.choices = choices_of(actions, blank=_l("Any action"))
 
 
 class InboxFilterForm(QueryForm):
