@@ -64,6 +64,7 @@ def queue():
         count_cap=COUNT_CAP,
         age=service.report_age_days,
         overdue=service.is_report_overdue,
+        estimated=service.is_target_estimated,
     )
 
 
