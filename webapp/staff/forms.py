@@ -111,13 +111,10 @@ class CodeForm(BaseForm):
 
 
 class ResponseTemplateForm(BaseForm):
-    subject_type = SelectField(_l("Kind of submission"), validators=[Choose(thing=_l("a kind"))])
-    state = StringField(
-        _l("State code"),
-        validators=[
-            Required(thing=_l("the state code")),
-            Regexp(r"^[a-z_]{1,20}$", message=_l("Use the state's code, e.g. investigating.")),
-        ],
+    """A template names a kind and one of its workflow's states, chosen from a list."""
+
+    applies_to = SelectField(
+        _l("Kind and state"), validators=[Choose(thing=_l("the state the reply is for"))]
     )
     title = StringField(
         _l("Title"),
@@ -131,12 +128,16 @@ class ResponseTemplateForm(BaseForm):
         ],
     )
     body_en = TextAreaField(
-        _l("Message in English"), validators=[Length(thing=_l("Message"), max=2000)]
+        _l("Message in English"),
+        validators=[
+            Required(thing=_l("the message in English")),
+            Length(thing=_l("Message"), max=2000),
+        ],
     )
 
-    def __init__(self, *args, subject_types, **kwargs):
+    def __init__(self, *args, states: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.subject_type.choices = choices_of(subject_types, blank=_l("Choose…"))
+        self.applies_to.choices = choices_of(states, blank=_l("Choose…"))
 
 
 class BulkForm(BaseForm):

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError
 
 from webapp.common.audit import record_audit, target_of
-from webapp.common.workflow import TransitionNotAllowed, WorkflowEvent
+from webapp.common.workflow import STAFF_ONLY_KINDS, TransitionNotAllowed, WorkflowEvent
 from webapp.extensions import db
 from webapp.staff.inbox import InboxActionRefused, InboxSource, source_for
 from webapp.transactions import savepoint, transactional
@@ -69,6 +69,7 @@ def _state_before(changed) -> str:
         return ""
     event = db.session.scalar(
         WorkflowEvent.history_of(changed.SUBJECT_TYPE, changed.id)
+        .where(WorkflowEvent.kind.not_in(STAFF_ONLY_KINDS))
         .order_by(None)
         .order_by(WorkflowEvent.created_at.desc(), WorkflowEvent.id.desc())
         .limit(1)
