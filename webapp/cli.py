@@ -82,7 +82,7 @@ def check_calendar_command():
     This year is due always, next year from 1 November (the State Council's notice).
     """
     covered = workdays.years_covered()
-    click.echo(f"{workdays.CALENDAR_FILE} covers: {', '.join(map(str, covered)) or 'no year'}")
+    click.echo(f"{workdays.calendar_path()} covers: {', '.join(map(str, covered)) or 'no year'}")
     missing = workdays.missing_years(clock.local_today())
     for year in missing:
         click.echo(

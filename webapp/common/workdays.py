@@ -113,8 +113,12 @@ def _content_path(name: str) -> str:
     return str(Path(current_app.config["CONTENT_DIR"]) / name)
 
 
+def calendar_path() -> str:
+    return _content_path(CALENDAR_FILE)
+
+
 def calendar() -> WorkCalendar:
-    return _load_calendar(_content_path(CALENDAR_FILE))
+    return _load_calendar(calendar_path())
 
 
 def state_targets() -> dict[str, dict[str, int]]:
