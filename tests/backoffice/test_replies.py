@@ -141,3 +141,20 @@ def test_an_admin_edits_and_deletes_a_template_and_each_act_is_audited(client_re
     assert db.session.scalar(select(ResponseTemplate)) is None
     actions = list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
     assert actions == ["template.save", "template.delete"]
+
+
+def test_a_training_schedule_is_prefilled_in_the_companys_language(client_request, login_as):
+    from tests.factories import create_training_request
+
+    login_as(Role.EDUCATION_OFFICER)
+    create_response_template(
+        subject_type="training",
+        state="scheduled",
+        title="已安排",
+        body_zh="培训已安排，请按时参加。",
+        body_en="The training is scheduled; please be on time.",
+    )
+    training = create_training_request(state="reviewing", language="en")
+    page = client_request.get(f"/staff/training/{training.id}/schedule")
+    assert _prefilled(page) == "The training is scheduled; please be on time."
+    assert text_of(page.select_one("#reply-zh")) == "培训已安排，请按时参加。"

@@ -83,6 +83,12 @@ def replies_for(subject_type: str, state: str) -> list[Reply]:
     ]
 
 
+def first_reply(subject_type: str, state: str) -> Reply | None:
+    """The first template for a move into `state`, by title, if there is one."""
+    replies = replies_for(subject_type, state)
+    return replies[0] if replies else None
+
+
 def list_templates() -> list[ResponseTemplate]:
     return list(db.session.scalars(ResponseTemplate.listed()))
 
