@@ -1,4 +1,5 @@
-"""Command-line commands: `flask users ...`, `flask demo load`, and the others' groups."""
+"""Command-line commands: `flask users ...`, `flask demo load`, `flask calendar check`,
+and the other packages' groups."""
 
 import sys
 
@@ -6,6 +7,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from webapp.common import clock, workdays
 from webapp.extensions import db
 from webapp.notifications.cli import register_notification_commands
 from webapp.scheduler.cli import scheduler_cli
@@ -16,6 +18,7 @@ from webapp.static_files import static_cli
 
 users_cli = AppGroup("users", help="Staff accounts.")
 demo_cli = AppGroup("demo", help="Demo data.")
+calendar_cli = AppGroup("calendar", help="The working-day calendar.")
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -75,9 +78,28 @@ def load_demo_command():
         click.echo(f"{name}: {said}")
 
 
+@calendar_cli.command("check")
+def check_calendar_command():
+    """Print the years the holiday calendar covers; exit 1 when one that is due is missing.
+
+    This year is due always, next year from 1 November (the State Council's notice).
+    """
+    covered = workdays.years_covered()
+    click.echo(f"{workdays.calendar_path()} covers: {', '.join(map(str, covered)) or 'no year'}")
+    missing = workdays.missing_years(clock.local_today())
+    for year in missing:
+        click.echo(
+            f"Missing: {year}. Working-day targets in {year} are estimated on a plain "
+            "Monday-to-Friday week until its holidays are added from the State Council notice."
+        )
+    if missing:
+        sys.exit(1)
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(calendar_cli)
     register_notification_commands(app)
     app.cli.add_command(scheduler_cli)
     app.cli.add_command(static_cli)

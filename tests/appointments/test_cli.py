@@ -29,20 +29,20 @@ def _sessions():
     return db.session.scalars(select(AppointmentSession).order_by(AppointmentSession.day)).all()
 
 
-def test_the_command_publishes_one_session(runner, app_context):
+def test_the_command_publishes_one_session(runner, app_context, now):
     result = runner.invoke(args=ARGS)
     assert result.exit_code == 0, result.output
     (session,) = _sessions()
     assert (session.day, session.capacity, session.place) == (date(2026, 3, 3), 20, "摩托车考场")
 
 
-def test_the_command_publishes_a_weekly_series(runner, app_context):
+def test_the_command_publishes_a_weekly_series(runner, app_context, now):
     result = runner.invoke(args=[*ARGS, "--weekly-until", "2026-03-24"])
     assert result.exit_code == 0, result.output
     assert [s.day.day for s in _sessions()] == [3, 10, 17, 24]
 
 
-def test_the_command_refuses_bad_input_saying_why(runner, app_context):
+def test_the_command_refuses_bad_input_saying_why(runner, app_context, now):
     result = runner.invoke(
         args=[*ARGS[:-6], "--start", "12:00", "--end", "11:00", "--place", "x", "--capacity", "5"]
     )

@@ -132,7 +132,9 @@ def test_the_roster_masks_personal_data_and_records_check_in(
     client_request, login_as, english, now
 ):
     login_as(Role.BOOKING_CLERK)
-    booking = create_booking(full_name="李娜", phone="13912345678")
+    booking = create_booking(
+        session=create_session(day=date(2026, 3, 2)), full_name="李娜", phone="13912345678"
+    )
     page = client_request.get(f"/staff/appointments/sessions/{booking.session_id}")
     text = text_of(page.select_one("#roster"))
     assert "李娜" in text and "139****5678" in text and booking.id_number not in text
@@ -144,7 +146,7 @@ def test_the_roster_masks_personal_data_and_records_check_in(
 @pytest.mark.parametrize("result", ["pass", "fail", "no_show"])
 def test_a_clerk_records_an_exam_result(client_request, login_as, now, result):
     login_as(Role.BOOKING_CLERK)
-    booking = create_booking()
+    booking = create_booking(session=create_session(day=date(2026, 3, 2)))  # began at 09:00
     client_request.post(
         f"/staff/appointments/bookings/{booking.id}/result", {"result": result}, expected_status=302
     )

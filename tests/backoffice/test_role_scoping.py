@@ -30,6 +30,7 @@ def objects(app_context):
         "booking_id": booking.id,
         "session_id": booking.session_id,
         "position": 1,
+        "event_id": 1,
     }
 
 

@@ -24,7 +24,9 @@ def test_every_hazard_staff_url_sends_an_anonymous_user_to_the_login_page(app, c
     rules = _hazard_staff_rules(app)
     assert len(rules) >= 6
     for rule in rules:
-        url = rule.build({name: 1 if name == "position" else "X" for name in rule.arguments})[1]
+        url = rule.build(
+            {name: 1 if name in ("position", "event_id") else "X" for name in rule.arguments}
+        )[1]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(url, method=method)
             if method == "POST" and response.status_code == 400:
@@ -119,8 +121,8 @@ def test_an_officer_moves_a_report_along_with_templates_notes_and_assignment(
     client_request, login_as, app_context
 ):
     officer = login_as(Role.HAZARD_OFFICER, display_name="王警官")
-    report = create_hazard_report()
-    form = client_request.get(f"/staff/hazards/{report.reference}?to=investigating&lang=en")
+    report = create_hazard_report(language="en")  # the reply is prefilled in English
+    form = client_request.get(f"/staff/hazards/{report.reference}?to=investigating")
     message = form.find("textarea", attrs={"name": "public_message"}).get_text().strip()
     assert message.startswith("Thank you for your report")
     client_request.post(

@@ -19,6 +19,7 @@ from tests.hazards.images import jpeg_bytes
 from tests.pages import ClientRequest
 from webapp.extensions import db
 from webapp.hazards.following import stop_token
+from webapp.hazards.letters import LetterDetails, keep_letter
 from webapp.hazards.services import ReportDraft, Upload, submit_report
 from webapp.staff.access import PUBLIC_STAFF_ENDPOINTS
 from webapp.staff.roles import Role
@@ -39,6 +40,7 @@ class World:
     message: object
     hazard: object
     api_key: object
+    letter: object = None
 
     def url_values(self) -> dict:
         """A real object for every integer argument of a staff URL."""
@@ -56,6 +58,7 @@ class World:
             "slug": "no-such-article",
             "filename": "css/site.css",
             "key_id": self.api_key.id,
+            "event_id": self.letter.id,
             "service_request_id": self.hazard.reference,
             "service_code": "guardrail",
             "resource": "services",
@@ -77,6 +80,16 @@ def world(app_context) -> World:
         message=create_outbox_message(),
         hazard=create_report_with_photo(reporter_name=REPORTER_NAME),
         api_key=create_api_key()[0],
+    )
+    world.letter = keep_letter(
+        world.hazard,
+        LetterDetails(
+            deadline_days=10,
+            contact_name="王警官",
+            contact_unit="交警一大队",
+            contact_phone="0353-122",
+        ),
+        actor=users[Role.HAZARD_OFFICER],
     )
     db.session.commit()
     return world

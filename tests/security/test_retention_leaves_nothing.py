@@ -29,6 +29,7 @@ from webapp.common.clock import local_today
 from webapp.common.identifiers import id_number_check_char
 from webapp.common.workflow import WorkflowEvent, WorkflowNote, add_note
 from webapp.extensions import db
+from webapp.hazards.letters import LetterDetails, keep_letter
 from webapp.hazards.models import HazardFollower, HazardReport
 from webapp.hazards.staff_services import StateChange, change_report_state
 from webapp.hazards.states import HazardState
@@ -202,6 +203,16 @@ def _seed_hazard_reports(officer) -> None:
         StateChange("closed", public_message=f"已修复，感谢{person.name}。"),
     ):
         change_report_state(report, change, actor=officer, ip="10.1.1.1")
+    keep_letter(
+        report,
+        LetterDetails(
+            deadline_days=10,
+            contact_name="王警官",
+            contact_unit="交警一大队",
+            contact_phone="0353-122",
+        ),
+        actor=officer,
+    )
     add_note(report, f"{person.name}说晚上再来电话，{person.everything()}", author=officer)
     record_audit(
         "hazard.state_change",

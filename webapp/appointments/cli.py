@@ -1,12 +1,13 @@
-"""`flask sessions create`: publish sessions from the command line."""
+"""`flask sessions create|capacity`: publish sessions and change their seats from the command line."""
 
 from datetime import date, time
 
 import click
 
 from webapp.appointments import bp
+from webapp.appointments.errors import AppointmentError
 from webapp.appointments.rules import SERVICES
-from webapp.appointments.staff_services import SessionPlan, publish_sessions
+from webapp.appointments.staff_services import SessionPlan, change_capacity, publish_sessions
 
 
 def _parse(kind, text: str):
@@ -39,8 +40,23 @@ def create_sessions_command(service, day, start, end, place, capacity, weekly_un
     until = _parse(date, weekly_until) if weekly_until else None
     if until and until < plan.day:
         raise click.BadParameter("must be on or after --date", param_hint="--weekly-until")
-    sessions = publish_sessions(plan, weekly_until=until)
+    try:
+        sessions = publish_sessions(plan, weekly_until=until)
+    except AppointmentError as error:
+        raise click.ClickException(str(error.message)) from None
     for session in sessions:
         click.echo(
             f"Published session {session.id}: {service} {session.day} {start}-{end} at {place}"
         )
+
+
+@bp.cli.command("capacity")
+@click.option("--session", "session_id", required=True, type=int, help="the session's number")
+@click.option("--capacity", required=True, type=click.IntRange(1, 500))
+def change_capacity_command(session_id, capacity):
+    """Change a session's seats; never below the seats already taken."""
+    try:
+        change_capacity(session_id, capacity, actor=None)
+    except AppointmentError as error:
+        raise click.ClickException(str(error.message)) from None
+    click.echo(f"Session {session_id} now has {capacity} seats.")

@@ -154,6 +154,25 @@ class ResultForm(BaseForm):
     result = HiddenField()
 
 
+class CorrectionForm(BaseForm):
+    outcome = SelectField(
+        _l("Correct outcome"), validators=[Choose(thing=_l("the correct outcome"))]
+    )
+    reason = TextAreaField(
+        _l("Reason for the correction"),
+        validators=[
+            Required(thing=_l("the reason for the correction")),
+            Length(thing=_l("The reason"), max=500),
+        ],
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outcome.choices = [SelectChoice("", _l("Choose"))] + [
+            SelectChoice(code, label) for code, label in choices
+        ]
+
+
 class SearchForm(BaseForm):
     class Meta:
         csrf = False

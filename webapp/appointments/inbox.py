@@ -13,6 +13,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select
 
+from webapp.appointments import session_rules
 from webapp.appointments import staff_services as ops
 from webapp.appointments.models import AppointmentSession, Booking
 from webapp.appointments.rules import SERVICES, service_label
@@ -130,8 +131,8 @@ def change_booking_state(row_id: int, state: str, message: str, actor) -> Bookin
     if state == BookingState.CANCELLED:
         ops.cancel_by_staff(booking, actor=actor, public_message=message)
         return booking
-    if booking.session.day > clock.local_today():
-        raise InboxActionRefused(_l("The session of this booking has not taken place yet."))
+    if not session_rules.has_started(booking.session):
+        raise InboxActionRefused(session_rules.SessionNotStarted.default_message)
     if state == NO_SHOW:
         if booking.checked_in_at is not None:
             raise InboxActionRefused(_l("This applicant has been checked in."))

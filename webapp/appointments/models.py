@@ -13,9 +13,11 @@ from webapp.appointments.rules import (
     service_rule,
 )
 from webapp.appointments.states import (
+    ATTENDED,
     BOOKING_STATE_LABELS,
     BOOKING_TRANSITIONS,
     FAILED_RESULTS,
+    OUTCOME_LABELS,
     RESULT_LABELS,
     SESSION_STATE_LABELS,
     SESSION_TRANSITIONS,
@@ -146,6 +148,9 @@ class Booking(WorkflowSubject, db.Model):
     licence_expiry: Mapped[date | None] = mapped_column(Date)
     checked_in_at: Mapped[datetime | None] = mapped_column()
     result: Mapped[str | None] = mapped_column(String(10))
+    # When the check-in, result or no-show that completed the booking was recorded:
+    # a correction is allowed until the end of the next working day after it.
+    outcome_recorded_at: Mapped[datetime | None] = mapped_column()
     # The language the applicant used: every message about the booking is in it.
     language: Mapped[str] = mapped_column(String(5), default="zh", server_default="zh")
 
@@ -166,6 +171,21 @@ class Booking(WorkflowSubject, db.Model):
     @property
     def is_active(self) -> bool:
         return self.state == BookingState.ACTIVE
+
+    @property
+    def is_completed(self) -> bool:
+        return self.state == BookingState.COMPLETED
+
+    @property
+    def outcome(self) -> str:
+        """What was recorded: a result, "attended" (checked in, no result) or ""."""
+        if self.result:
+            return self.result
+        return ATTENDED if self.checked_in_at is not None else ""
+
+    @property
+    def outcome_label(self) -> str:
+        return str(OUTCOME_LABELS.get(self.outcome, ""))
 
     @property
     def is_exam(self) -> bool:

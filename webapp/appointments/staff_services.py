@@ -6,16 +6,16 @@ their caller's. Seats and capacity change only through `seats`.
 """
 
 from dataclasses import asdict, dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
-from webapp.appointments import seats
+from webapp.appointments import seats, session_rules
 from webapp.appointments.errors import AppointmentError
 from webapp.appointments.models import AppointmentSession, Booking
 from webapp.appointments.notices import tell_applicant
-from webapp.appointments.states import BookingState, ExamResult, SessionState
+from webapp.appointments.states import ATTENDED, BookingState, ExamResult, SessionState
 from webapp.common import clock
 from webapp.common.audit import record_audit, target_of
 from webapp.common.identifiers import normalise_reference
@@ -41,12 +41,19 @@ class SessionPlan:
 def publish_sessions(
     plan: SessionPlan, *, weekly_until: date | None = None, actor=None, ip: str = ""
 ) -> list[AppointmentSession]:
-    """Create one session, or one a week from `plan.day` to `weekly_until`."""
+    """Create one session, or one a week from `plan.day` to `weekly_until`.
+
+    Raises SessionInPast when the first session would start now or earlier.
+    """
+    session_rules.check_publishable(clock.local_to_utc(datetime.combine(plan.day, plan.starts_at)))
     days = [plan.day]
     while weekly_until and days[-1] + timedelta(days=7) <= weekly_until:
         days.append(days[-1] + timedelta(days=7))
     if len(days) > MAX_SERIES:
-        raise AppointmentError(field="weekly_until")
+        raise AppointmentError(
+            _l("A series can have at most %(count)d sessions.", count=MAX_SERIES),
+            field="weekly_until",
+        )
     sessions = [
         AppointmentSession(**(asdict(plan) | {"day": day}), state=SessionState.OPEN) for day in days
     ]
@@ -70,9 +77,16 @@ def get_session(session_id: int) -> AppointmentSession | None:
 @transactional
 def change_capacity(session_id: int, capacity: int, *, actor, ip: str = "") -> None:
     """Set a session's capacity, never below its seats taken (raises CapacityTooLow)."""
+    if get_session(session_id) is None:
+        raise AppointmentError(_l("There is no such session."))
     seats.set_capacity(session_id, capacity)
     record_audit(
-        "session.capacity", actor=actor, target=f"session:{session_id}", ip=ip, detail=str(capacity)
+        "session.capacity",
+        actor=actor,
+        actor_name="cli" if actor is None else "",
+        target=f"session:{session_id}",
+        ip=ip,
+        detail=str(capacity),
     )
 
 
@@ -158,15 +172,24 @@ def check_in(booking_id: int, *, actor, ip: str = "") -> Booking:
 
 
 def mark_checked_in(booking: Booking, *, actor, public_message: str = "") -> None:
-    """Check an active booking in; a non-exam booking is then completed. No commit."""
+    """Check an active booking in, from the session's start; a non-exam booking is then
+    completed. No commit."""
+    session_rules.check_started(booking.session)
     booking.checked_in_at = clock.utcnow()
     if not booking.is_exam:
-        change_state(booking, BookingState.COMPLETED, actor=actor, public_message=public_message)
+        _complete(booking, actor=actor, public_message=public_message)
 
 
 def mark_no_show(booking: Booking, *, actor, public_message: str = "") -> None:
-    """Record that an active booking's applicant did not come; completed. No commit."""
+    """Record, from the session's start, that an active booking's applicant did not come;
+    completed. No commit."""
+    session_rules.check_started(booking.session)
     booking.result = ExamResult.NO_SHOW
+    _complete(booking, actor=actor, public_message=public_message)
+
+
+def _complete(booking: Booking, *, actor, public_message: str = "") -> None:
+    booking.outcome_recorded_at = clock.utcnow()
     change_state(booking, BookingState.COMPLETED, actor=actor, public_message=public_message)
 
 
@@ -179,20 +202,61 @@ def cancel_by_staff(booking: Booking, *, actor, public_message: str = "") -> Non
         tell_applicant(booking, MessageKind.BOOKING_CANCELLED)
 
 
-@transactional
-def record_result(booking_id: int, result: str, *, actor, ip: str = "") -> Booking:
-    """Record pass, fail or no-show; the booking is completed.
+def outcome_choices(booking: Booking) -> tuple[str, ...]:
+    """What may be recorded for a booking: results for an exam; for another service a
+    no-show, or (correcting a no-show) that the applicant came."""
+    if booking.is_exam:
+        return tuple(ExamResult)
+    if booking.is_completed:
+        return (ExamResult.NO_SHOW, ATTENDED)
+    return (ExamResult.NO_SHOW,)
 
-    A no-show counts as a failed attempt for the 10-day wait (issue 5, item 6).
+
+@transactional
+def record_result(
+    booking_id: int, result: str, *, actor, ip: str = "", reason: str = ""
+) -> Booking:
+    """Record pass, fail or no-show, from the session's start; the booking is completed.
+
+    On a completed booking this is a correction (`correct_outcome`). A no-show
+    counts as a failed attempt for the 10-day wait (issue 5, item 6).
     """
     booking = db.session.get(Booking, booking_id)
-    allowed = set(ExamResult) if booking and booking.is_exam else {ExamResult.NO_SHOW}
-    if booking is None or booking.state == BookingState.CANCELLED or result not in allowed:
+    if booking is None or booking.state == BookingState.CANCELLED:
         raise AppointmentError()
+    if result not in outcome_choices(booking) or result == booking.outcome:
+        raise AppointmentError()
+    if booking.is_completed:
+        return correct_outcome(booking, result, reason=reason, actor=actor, ip=ip)
+    session_rules.check_started(booking.session)
     booking.result = ExamResult(result)
-    if booking.is_active:
-        change_state(booking, BookingState.COMPLETED, actor=actor)
+    _complete(booking, actor=actor)
     record_audit("booking.result", actor=actor, target=target_of(booking), ip=ip, detail=result)
+    return booking
+
+
+def correct_outcome(booking: Booking, outcome: str, *, reason: str, actor, ip: str) -> Booking:
+    """Correct a recorded result, no-show or check-in until the end of the next working day.
+
+    The reason goes into the audit entry. A no-show corrected to anything but a
+    fail is no longer a failed attempt, so its 10-day wait is lifted with it.
+    """
+    session_rules.check_correction(booking, reason)
+    before = booking.outcome
+    if outcome == ATTENDED:
+        booking.result = None
+        booking.checked_in_at = booking.checked_in_at or clock.utcnow()
+    else:
+        booking.result = ExamResult(outcome)
+        if outcome == ExamResult.NO_SHOW:
+            booking.checked_in_at = None
+    record_audit(
+        "booking.result_corrected",
+        actor=actor,
+        target=target_of(booking),
+        ip=ip,
+        detail=f"{before} → {outcome}: {reason.strip()}",
+    )
     return booking
 
 

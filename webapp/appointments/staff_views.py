@@ -8,19 +8,26 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.appointments import inbox as _inbox  # noqa: F401  (registers the inbox source)
+from webapp.appointments import session_rules
 from webapp.appointments import staff_bp as bp
 from webapp.appointments import staff_services as ops
 from webapp.appointments.errors import AppointmentError
 from webapp.appointments.forms import (
     CancelSessionForm,
     CapacityForm,
+    CorrectionForm,
     ResultForm,
     SearchForm,
     SessionForm,
 )
 from webapp.appointments.models import AppointmentSession
 from webapp.appointments.rules import SERVICES
-from webapp.appointments.states import BOOKING_STATE_LABELS, RESULT_LABELS, ExamResult
+from webapp.appointments.states import (
+    BOOKING_STATE_LABELS,
+    OUTCOME_LABELS,
+    RESULT_LABELS,
+    ExamResult,
+)
 from webapp.common import clock
 from webapp.common.confirmation import Confirmation, is_confirmed, render_confirmation
 from webapp.common.csv_export import csv_response, record_export
@@ -62,10 +69,8 @@ def new_session():
             created = ops.publish_sessions(
                 plan, weekly_until=form.weekly_until.data, actor=acting_user(), ip=client_ip()
             )
-        except AppointmentError:
-            form.weekly_until.errors.append(
-                _("A series can have at most %(count)d sessions.", count=ops.MAX_SERIES)
-            )
+        except AppointmentError as error:
+            form[error.field or "day"].errors.append(error.message)
         else:
             flash(_("%(count)d sessions published.", count=len(created)))
             return redirect(url_for(".calendar"))
@@ -84,14 +89,17 @@ def session_detail(session_id):
 
 
 def _render_session(session, capacity_form):
+    bookings = ops.roster(session.id)
     return render_template(
         "appointments/staff/session.html",
         session=session,
-        bookings=ops.roster(session.id),
+        bookings=bookings,
         capacity_form=capacity_form,
         action_form=ResultForm(),
         results=RESULT_LABELS,
         no_show=ExamResult.NO_SHOW,
+        started=session_rules.has_started(session),
+        correctable={b.id for b in bookings if session_rules.can_correct(b)},
     )
 
 
@@ -242,11 +250,42 @@ def _booking_action(booking_id, operation, form=None):
     if (form or ResultForm()).validate_on_submit():
         try:
             operation()
-        except AppointmentError:
-            flash(_("This cannot be recorded for this booking."))
+        except AppointmentError as error:
+            named = type(error) is not AppointmentError
+            flash(error.message if named else _("This cannot be recorded for this booking."))
         else:
             flash(_("Saved."))
     return redirect(url_for(".session_detail", session_id=session_id))
+
+
+@bp.route("/bookings/<int:booking_id>/correct", methods=["GET", "POST"])
+@requires_role(CLERK)
+def correct_outcome(booking_id):
+    booking = ops.get_booking(booking_id) or abort(404)
+    if not session_rules.can_correct(booking):
+        flash(session_rules.CorrectionClosed.default_message)
+        return redirect(url_for(".session_detail", session_id=booking.session_id))
+    choices = [
+        (code, OUTCOME_LABELS[code])
+        for code in ops.outcome_choices(booking)
+        if code != booking.outcome
+    ]
+    form = CorrectionForm(choices=choices)
+    if form.validate_on_submit():
+        try:
+            ops.record_result(
+                booking.id,
+                form.outcome.data,
+                reason=form.reason.data,
+                actor=acting_user(),
+                ip=client_ip(),
+            )
+        except AppointmentError as error:
+            form[error.field or "outcome"].errors.append(error.message)
+        else:
+            flash(_("The correction has been saved."))
+            return redirect(url_for(".session_detail", session_id=booking.session_id))
+    return render_template("appointments/staff/correct.html", form=form, booking=booking)
 
 
 @bp.route("/bookings/<int:booking_id>")

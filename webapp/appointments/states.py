@@ -55,3 +55,6 @@ RESULT_LABELS = {
 }
 # A no-show counts as a failed attempt (issue: the 10-day wait).
 FAILED_RESULTS = frozenset({ExamResult.FAIL, ExamResult.NO_SHOW})
+# A booking that is not an exam has no result: the applicant came (checked in) or not.
+ATTENDED = "attended"
+OUTCOME_LABELS = {**RESULT_LABELS, ATTENDED: _l("Attended")}

@@ -13,7 +13,8 @@ from pathlib import Path
 import yaml
 from flask import current_app
 
-from webapp.common.clock import local_to_utc, to_local, utcnow
+from webapp.common import clock
+from webapp.common.clock import local_to_utc, to_local
 
 CALENDAR_FILE = "data/workdays-cn.yaml"
 TARGETS_FILE = "data/state-targets.yaml"
@@ -27,6 +28,16 @@ class CalendarError(Exception):
 class WorkCalendar:
     holidays: frozenset[date]
     working_weekends: frozenset[date]
+    years: frozenset[int] = frozenset()  # the years whose State Council notice is in the file
+
+    def covers(self, year: int) -> bool:
+        return year in self.years
+
+    def is_estimated(self, first: date | datetime, last: date | datetime) -> bool:
+        """Whether counting working days from `first` to `last` meets a year not in the file
+        (counted as a plain Monday-to-Friday week, so the result is an estimate)."""
+        years = range(_local_date(first).year, _local_date(last).year + 1)
+        return any(not self.covers(year) for year in years)
 
     def is_working_day(self, day: date) -> bool:
         if day in self.holidays:
@@ -56,7 +67,7 @@ def _local_date(value: date | datetime) -> date:
 
 
 def parse_calendar(data: dict, *, source: str = CALENDAR_FILE) -> WorkCalendar:
-    holidays, working = set(), set()
+    holidays, working, covered = set(), set(), set()
     years = data.get("years") if isinstance(data, dict) else None
     for year, entry in (years or {}).items():
         try:
@@ -64,11 +75,16 @@ def parse_calendar(data: dict, *, source: str = CALENDAR_FILE) -> WorkCalendar:
                 first, last = holiday["from"], holiday["to"]
                 holidays.update(first + timedelta(days=n) for n in range((last - first).days + 1))
             working.update(entry.get("working_days") or ())
-        except (AttributeError, KeyError, TypeError) as error:
+            covered.add(int(year))
+        except (AttributeError, KeyError, TypeError, ValueError) as error:
             raise CalendarError(f"{source}: malformed entry in year {year}: {error}") from None
     if any(not isinstance(day, date) for day in holidays | working):
         raise CalendarError(f"{source}: every day must be a date (YYYY-MM-DD)")
-    return WorkCalendar(holidays=frozenset(holidays), working_weekends=frozenset(working))
+    return WorkCalendar(
+        holidays=frozenset(holidays),
+        working_weekends=frozenset(working),
+        years=frozenset(covered),
+    )
 
 
 @cache
@@ -97,8 +113,12 @@ def _content_path(name: str) -> str:
     return str(Path(current_app.config["CONTENT_DIR"]) / name)
 
 
+def calendar_path() -> str:
+    return _content_path(CALENDAR_FILE)
+
+
 def calendar() -> WorkCalendar:
-    return _load_calendar(_content_path(CALENDAR_FILE))
+    return _load_calendar(calendar_path())
 
 
 def state_targets() -> dict[str, dict[str, int]]:
@@ -127,8 +147,30 @@ def deadline(subject_type: str, state: str, since: datetime) -> datetime | None:
     return None if days is None else add_working_days(since, days)
 
 
+def deadline_is_estimated(subject_type: str, state: str, since: datetime) -> bool:
+    """Whether the target of `state` counts days of a year the calendar does not cover."""
+    due = deadline(subject_type, state, since)
+    return due is not None and calendar().is_estimated(since, due)
+
+
+def years_covered() -> list[int]:
+    return sorted(calendar().years)
+
+
+# The State Council publishes the next year's holidays in the autumn (usually November).
+WARN_FROM = (11, 1)
+
+
+def missing_years(today: date) -> list[int]:
+    """This year, if the calendar lacks it, and from 1 November next year, if it lacks that."""
+    wanted = [today.year]
+    if (today.month, today.day) >= WARN_FROM:
+        wanted.append(today.year + 1)
+    return [year for year in wanted if not calendar().covers(year)]
+
+
 def is_overdue(
     subject_type: str, state: str, since: datetime, *, now: datetime | None = None
 ) -> bool:
     due = deadline(subject_type, state, since)
-    return due is not None and (now or utcnow()) > due
+    return due is not None and (now or clock.utcnow()) > due

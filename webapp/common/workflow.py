@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, Select, String, Text, select, update
+from sqlalchemy import ForeignKey, Index, Select, String, Text, or_, select, update
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from webapp.common.clock import utcnow
@@ -43,6 +43,11 @@ class TransitionTable:
             raise TransitionNotAllowed(from_state, to_state)
 
 
+REOPEN = "reopen"
+LETTER = "letter"
+STAFF_ONLY_KINDS = frozenset({LETTER})
+
+
 class WorkflowEvent(db.Model):
     """One change in a submission's life: who, when, from, to, and what the public is told."""
 
@@ -56,8 +61,19 @@ class WorkflowEvent(db.Model):
     from_state: Mapped[str | None] = mapped_column(String(20))
     to_state: Mapped[str] = mapped_column(String(20))
     public_message: Mapped[str] = mapped_column(Text, default="")
+    # What the event was, when more than a state change: "reopen" (by the reporter),
+    # "letter" (a referral letter sent; the state does not change). Its label is
+    # translated when shown, so that no stored text carries a fixed language.
+    kind: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # Staff-only text kept with the event (the letter as sent); never shown to the public.
+    detail: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     actor = relationship("User", lazy="joined")
+
+    @property
+    def is_public(self) -> bool:
+        """Shown on the public page: a change of state, not a staff-only record."""
+        return self.kind not in STAFF_ONLY_KINDS
 
     __table_args__ = (
         Index("ix_workflow_events_subject", "subject_type", "subject_id", "created_at"),
@@ -131,6 +147,8 @@ def record_event(
     from_state: str | None = None,
     actor=None,
     public_message: str = "",
+    kind: str = "",
+    detail: str = "",
 ) -> WorkflowEvent:
     """Add the event of a change to the session (the time is the column's default)."""
     event = WorkflowEvent(
@@ -140,6 +158,8 @@ def record_event(
         from_state=from_state,
         to_state=to_state,
         public_message=public_message or "",
+        kind=kind,
+        detail=detail,
     )
     db.session.add(event)
     return event
@@ -163,7 +183,12 @@ def listen_to_state_changes(subject_type: str, listener: StateListener) -> None:
 
 
 def change_state(
-    subject: WorkflowSubject, to_state: str, *, actor=None, public_message: str = ""
+    subject: WorkflowSubject,
+    to_state: str,
+    *,
+    actor=None,
+    public_message: str = "",
+    kind: str = "",
 ) -> WorkflowEvent:
     """Move a subject to a new state if its table allows it, record the event and tell
     the listeners of its subject type.
@@ -181,6 +206,7 @@ def change_state(
         to_state=to_state,
         actor=actor,
         public_message=public_message,
+        kind=kind,
     )
     for listener in _STATE_LISTENERS.get(subject.SUBJECT_TYPE, {}).values():
         listener(subject, event)
@@ -224,7 +250,8 @@ def remove_notes(subject_type: str, subject_ids: Select) -> int:
 def mask_public_messages(
     subject_type: str, subject_ids: Select, mask: Callable[[int, str], str]
 ) -> int:
-    """Pass the public messages of these subjects' events through `mask(subject_id, text)`.
+    """Pass the public messages and staff-only texts of these subjects' events through
+    `mask(subject_id, text)`.
 
     For data retention: the events stay, what staff typed about a person goes.
     Returns how many events changed (0 on a second run). Does not commit.
@@ -233,14 +260,15 @@ def mask_public_messages(
         select(WorkflowEvent).where(
             WorkflowEvent.subject_type == subject_type,
             WorkflowEvent.subject_id.in_(subject_ids),
-            WorkflowEvent.public_message != "",
+            or_(WorkflowEvent.public_message != "", WorkflowEvent.detail != ""),
         )
     )
     changed = 0
     for event in events:
         masked = mask(event.subject_id, event.public_message)
-        if masked != event.public_message:
-            event.public_message = masked
+        detail = mask(event.subject_id, event.detail) if event.detail else ""
+        if (masked, detail) != (event.public_message, event.detail):
+            event.public_message, event.detail = masked, detail
             changed += 1
     return changed
 

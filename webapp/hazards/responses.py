@@ -1,13 +1,15 @@
 """Response templates that fill the public message when staff change a report's state.
 
-One place for now; the back office will later let administrators edit them.
+The administrators' templates (back office, "Response templates") come first,
+then these built-in ones. Each is offered in both languages; the message is
+prefilled in the language the report was made in.
 """
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from webapp.hazards.states import HazardState
-from webapp.i18n import current_language
-from webapp.staff.responses import template_choices
+from webapp.staff.responses import Reply, replies_for
 
 RESPONSE_TEMPLATES = {
     HazardState.INVESTIGATING: (
@@ -42,18 +44,23 @@ RESPONSE_TEMPLATES = {
 }
 
 
-def response_templates(state: str) -> list[tuple[str, str]]:
-    """(title, message) pairs for a target state: the administrators', then the built-in."""
-    kept = [
-        (title, message)
-        for message, title in template_choices("hazard", state, language=current_language())
-    ]
+def _in(language: str, text) -> str:
+    with force_locale(language):
+        return str(text)
+
+
+def response_templates(state: str) -> list[Reply]:
+    """The replies for a move into `state`: the administrators', then the built-in."""
     try:
         built_in = RESPONSE_TEMPLATES[HazardState(state)]
     except (KeyError, ValueError):
         built_in = ()
     standard = [
-        (str(_l("Standard reply %(number)d", number=number)), str(message))
+        Reply(
+            title=str(_l("Standard reply %(number)d", number=number)),
+            zh=_in("zh", message),
+            en=_in("en", message),
+        )
         for number, message in enumerate(built_in, start=1)
     ]
-    return kept + standard
+    return replies_for("hazard", state) + standard

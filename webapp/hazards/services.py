@@ -13,7 +13,7 @@ from webapp.common.audit import record_audit, target_of
 from webapp.common.clock import utcnow
 from webapp.common.identifiers import mask_personal_data_in_text
 from webapp.common.references import add_with_new_reference
-from webapp.common.workflow import WorkflowEvent, change_state, record_event
+from webapp.common.workflow import REOPEN, WorkflowEvent, change_state, record_event
 from webapp.extensions import db
 from webapp.hazards import photos as photo_files
 from webapp.hazards.errors import PHOTOS_NOT_SAVED, OutsideArea, PhotosNotSaved, ReopenRefused
@@ -241,7 +241,9 @@ def public_report(reference: str) -> HazardReport | None:
 
 
 def public_timeline(report: HazardReport) -> list[WorkflowEvent]:
-    return list(db.session.scalars(WorkflowEvent.history_of(report.SUBJECT_TYPE, report.id)))
+    """The report's changes of state, without staff-only records (letters)."""
+    events = db.session.scalars(WorkflowEvent.history_of(report.SUBJECT_TYPE, report.id))
+    return [event for event in events if event.is_public]
 
 
 @dataclass(frozen=True)
@@ -352,13 +354,14 @@ def reopen_by_reporter(*, reference: str, phone: str, message: str, ip: str = ""
         raise ReopenRefused(
             _l("This report was closed more than 30 days ago. Please send a new report.")
         )
-    public_message = str(
-        _l(
-            "The reporter says the hazard is still there: %(message)s",
-            message=mask_personal_data_in_text(message),
-        )
+    # The event's kind, not a prefix in the text, says who reopened it: its label is
+    # translated when shown, in the reader's language.
+    change_state(
+        report,
+        HazardState.INVESTIGATING,
+        public_message=mask_personal_data_in_text(message),
+        kind=REOPEN,
     )
-    change_state(report, HazardState.INVESTIGATING, public_message=public_message)
     report.closed_at = None
     record_audit("hazard.reopen", actor_name="reporter", target=target_of(report), ip=ip)
     return report

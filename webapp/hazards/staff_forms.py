@@ -1,8 +1,15 @@
 """The hazard officer's forms: queue filters, state change, note, assignment, privacy."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import Optional
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import NumberRange, Optional, Regexp
 
 from webapp.common.forms import BaseForm, choices_of, date_filter
 from webapp.common.validators import Length, Required
@@ -92,3 +99,35 @@ class AssignForm(BaseForm):
 
 class PrivacyForm(BaseForm):
     private = HiddenField()
+
+
+class LetterForm(BaseForm):
+    """What the officer decides for a referral letter: the deadline and who to contact."""
+
+    deadline_days = IntegerField(
+        _l("Working days to fix it"),
+        validators=[
+            Required(thing=_l("the number of working days")),
+            NumberRange(
+                min=1, max=120, message=_l("Enter a number of working days from 1 to 120.")
+            ),
+        ],
+    )
+    contact_name = StringField(
+        _l("Contact person"),
+        validators=[Required(thing=_l("the contact person")), Length(thing=_l("The name"), max=40)],
+    )
+    contact_unit = StringField(
+        _l("Contact's unit"),
+        validators=[Required(thing=_l("the contact's unit")), Length(thing=_l("The unit"), max=80)],
+    )
+    contact_phone = StringField(
+        _l("Contact phone"),
+        validators=[
+            Required(thing=_l("the contact phone")),
+            Regexp(
+                r"^[0-9][0-9 -]{2,19}$",
+                message=_l("Enter a phone number of digits, e.g. 0353-1234567 or 13800138000."),
+            ),
+        ],
+    )

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from webapp.common.audit import record_audit, record_state_change, target_of
 from webapp.common.clock import utcnow
 from webapp.common.identifiers import normalise_reference
-from webapp.common.workdays import is_overdue
+from webapp.common.workdays import deadline_is_estimated, is_overdue
 from webapp.common.workflow import WorkflowEvent, WorkflowNote, add_note, assign, change_state
 from webapp.extensions import db
 from webapp.hazards.errors import StateChangeRefused
@@ -156,3 +156,8 @@ def report_age_days(report: HazardReport) -> int:
 def is_report_overdue(report: HazardReport) -> bool:
     """Open longer in its state than the target in working days (content/data/state-targets.yaml)."""
     return report.is_open and is_overdue(report.SUBJECT_TYPE, report.state, report.state_changed_at)
+
+
+def is_target_estimated(report: HazardReport) -> bool:
+    """The report's target counts days of a year with no holiday calendar."""
+    return deadline_is_estimated(report.SUBJECT_TYPE, report.state, report.state_changed_at)

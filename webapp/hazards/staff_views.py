@@ -1,21 +1,32 @@
 """The hazard officer's screens under /staff/hazards: queue, detail, letter."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from webapp.common.clock import local_today, to_local
+from webapp.common.clock import local_today
 from webapp.common.identifiers import mask_phone
 from webapp.common.pagination import page_number
-from webapp.hazards import following, inbox
+from webapp.common.workdays import target_days
+from webapp.hazards import following, inbox, letters
 from webapp.hazards import staff_bp as bp
 from webapp.hazards import staff_services as service
 from webapp.hazards.categories import RECTIFICATION_REQUESTS, Category
 from webapp.hazards.errors import StateChangeRefused
+from webapp.hazards.models import HazardReport
 from webapp.hazards.photo_storage import photo_storage
 from webapp.hazards.responses import response_templates
 from webapp.hazards.staff_forms import (
     AssignForm,
+    LetterForm,
     NoteForm,
     PrivacyForm,
     QueueFilterForm,
@@ -64,6 +75,7 @@ def queue():
         count_cap=COUNT_CAP,
         age=service.report_age_days,
         overdue=service.is_report_overdue,
+        estimated=service.is_target_estimated,
     )
 
 
@@ -78,8 +90,8 @@ def _state_form(report, target: str) -> StateChangeForm | None:
     if not target or not report.staff_can_move_to(target):
         return None
     templates = response_templates(target)
-    choice = page_number(request.args.get("template")) - 1
-    message = templates[choice][1] if choice < len(templates) else ""
+    chosen = _chosen_reply(templates)
+    message = chosen.text_for(report.language) if chosen else ""
     return StateChangeForm(
         to_state=target,
         public_message=message,
@@ -90,9 +102,16 @@ def _state_form(report, target: str) -> StateChangeForm | None:
     )
 
 
+def _chosen_reply(templates):
+    """The reply the officer picked (`?template=N`), the first by default."""
+    choice = page_number(request.args.get("template")) - 1
+    return templates[choice] if choice < len(templates) else None
+
+
 def _render_detail(report, *, state_form=None, note_form=None, status=200):
     service.record_contact_view(report, actor=acting_user(), ip=client_ip())
     target = state_form.to_state.data if state_form else ""
+    templates = response_templates(target) if target else []
     page = render_template(
         "hazards/staff/detail.html",
         report=report,
@@ -100,7 +119,8 @@ def _render_detail(report, *, state_form=None, note_form=None, status=200):
         notes=service.notes(report),
         followers=following.active_followers(report),
         state_form=state_form,
-        templates=response_templates(target) if target else [],
+        templates=templates,
+        chosen_reply=_chosen_reply(templates),
         note_form=note_form or NoteForm(formdata=None),
         assign_form=AssignForm(
             formdata=None,
@@ -179,24 +199,60 @@ def privacy(reference):
     return redirect(url_for("hazards_staff.detail", reference=report.reference))
 
 
-@bp.route("/<reference>/letter")
+@bp.route("/<reference>/letter", methods=["GET", "POST"])
 @requires_role(Role.HAZARD_OFFICER)
 def referral_letter(reference):
-    """The referral letter (函) to the responsible party: always in Chinese."""
+    """The referral letter (函): the officer sets the deadline and contact, reviews the
+    text (GET shows it), and keeps it with the report before printing (POST)."""
     report = _report_or_404(reference)
-    with force_locale("zh"):
-        category_zh, brigade_name_zh = report.category_label, brigade_name()
-    received = to_local(report.created_at)
-    return render_template(
-        "hazards/staff/letter.html",
-        report=report,
-        today=local_today(),
-        received_zh=f"{received.year}年{received.month}月{received.day}日",
-        category_zh=category_zh,
-        brigade_name_zh=brigade_name_zh,
-        request_text=report.rectification_request
-        or RECTIFICATION_REQUESTS.get(Category(report.category), ""),
+    if request.method == "POST":
+        form = LetterForm()
+        if form.validate_on_submit():
+            event = letters.keep_letter(
+                report, _letter_details(form), actor=acting_user(), ip=client_ip()
+            )
+            flash(_("The letter is kept with the report. Print it from this page."))
+            return redirect(url_for(".kept_letter", reference=report.reference, event_id=event.id))
+    else:
+        reviewing = "deadline_days" in request.args
+        form = LetterForm(request.args if reviewing else None, meta={"csrf": False})
+        if reviewing:
+            form.validate()
+        else:
+            _prefill_letter(form)
+    preview = (
+        ""
+        if form.errors
+        else letters.compose_letter(report, _letter_details(form), today=local_today())
     )
+    return render_template("hazards/staff/letter.html", report=report, form=form, preview=preview)
+
+
+def _prefill_letter(form: LetterForm) -> None:
+    """The officer's name from their account, the brigade's name and hotline, the state's target."""
+    form.deadline_days.data = target_days(HazardReport.SUBJECT_TYPE, HazardState.RECTIFYING)
+    form.contact_name.data = acting_user().name
+    with force_locale("zh"):
+        form.contact_unit.data = brigade_name()
+    form.contact_phone.data = current_app.config["BRIGADE_HOTLINE"]
+
+
+def _letter_details(form: LetterForm) -> letters.LetterDetails:
+    return letters.LetterDetails(
+        deadline_days=form.deadline_days.data or 0,
+        contact_name=form.contact_name.data or "",
+        contact_unit=form.contact_unit.data or "",
+        contact_phone=form.contact_phone.data or "",
+    )
+
+
+@bp.route("/<reference>/letters/<int:event_id>")
+@requires_role(Role.HAZARD_OFFICER)
+def kept_letter(reference, event_id):
+    """A letter as it was kept, ready to print."""
+    report = _report_or_404(reference)
+    event = letters.kept_letter(report, event_id) or abort(404)
+    return render_template("hazards/staff/kept-letter.html", report=report, event=event)
 
 
 @bp.route("/<reference>/photos/<int:position>")

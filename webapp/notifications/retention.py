@@ -228,6 +228,7 @@ ANONYMISED = {
     OutboxMessage.body: BLANKED,
     OutboxMessage.last_error: BLANKED,
     WorkflowEvent.public_message: MASKED,
+    WorkflowEvent.detail: MASKED,
     WorkflowNote.body: REPLACED,
     AuditEntry.actor_name: BLANKED_OR_MASKED,
     AuditEntry.target: MASKED,
@@ -248,6 +249,7 @@ NOT_PERSONAL = {
     WorkflowEvent.subject_type: "a kind of submission",
     WorkflowEvent.from_state: "a state",
     WorkflowEvent.to_state: "a state",
+    WorkflowEvent.kind: "a kind of event",
     WorkflowNote.subject_type: "a kind of submission",
     AuditEntry.action: "a kind of act",
     # Tables of packages without an anonymiser of their own.

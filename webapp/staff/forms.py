@@ -111,13 +111,10 @@ class CodeForm(BaseForm):
 
 
 class ResponseTemplateForm(BaseForm):
-    subject_type = SelectField(_l("Kind of submission"), validators=[Choose(thing=_l("a kind"))])
-    state = StringField(
-        _l("State code"),
-        validators=[
-            Required(thing=_l("the state code")),
-            Regexp(r"^[a-z_]{1,20}$", message=_l("Use the state's code, e.g. investigating.")),
-        ],
+    """A template names a kind and one of its workflow's states, chosen from a list."""
+
+    applies_to = SelectField(
+        _l("Kind and state"), validators=[Choose(thing=_l("the state the reply is for"))]
     )
     title = StringField(
         _l("Title"),
@@ -131,12 +128,16 @@ class ResponseTemplateForm(BaseForm):
         ],
     )
     body_en = TextAreaField(
-        _l("Message in English"), validators=[Length(thing=_l("Message"), max=2000)]
+        _l("Message in English"),
+        validators=[
+            Required(thing=_l("the message in English")),
+            Length(thing=_l("Message"), max=2000),
+        ],
     )
 
-    def __init__(self, *args, subject_types, **kwargs):
+    def __init__(self, *args, states: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.subject_type.choices = choices_of(subject_types, blank=_l("Choose…"))
+        self.applies_to.choices = choices_of(states, blank=_l("Choose…"))
 
 
 class BulkForm(BaseForm):
@@ -173,12 +174,13 @@ class QueryForm(BaseForm):
 class AuditFilterForm(QueryForm):
     actor = StringField(_l("User name"), validators=[Length(thing=_l("User name"), max=80)])
     action = SelectField(_l("Action"), validate_choice=False)
-    date_from = date_filter(_l("From"))
-    date_to = date_filter(_l("To"), after="date_from")
+    date_from = date_filter(_l("From date"))
+    date_to = date_filter(_l("To date"), after="date_from")
 
     def __init__(self, *args, actions, **kwargs):
+        """`actions` are (code, name) pairs: the name is what the officer reads."""
         super().__init__(*args, **kwargs)
-        self.action.choices = choices_of(((a, a) for a in actions), blank=_l("Any action"))
+        self.action.choices = choices_of(actions, blank=_l("Any action"))
 
 
 class InboxFilterForm(QueryForm):

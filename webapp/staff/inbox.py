@@ -20,7 +20,7 @@ from sqlalchemy import Select, func, literal_column, or_, select
 
 from webapp.common.clock import local_days_as_utc, utcnow
 from webapp.common.pagination import Page
-from webapp.common.workdays import is_overdue
+from webapp.common.workdays import deadline_is_estimated, is_overdue
 from webapp.extensions import db
 from webapp.staff.roles import Role
 
@@ -71,6 +71,7 @@ class InboxRow:
     detail_url: str
     is_open: bool
     overdue: bool = False
+    overdue_estimated: bool = False  # the target counts days of a year with no holiday calendar
 
     @property
     def key(self) -> str:
@@ -273,7 +274,10 @@ def is_capped(page: Page) -> bool:
 
 def _with_overdue(row: InboxRow) -> InboxRow:
     late = row.is_open and is_overdue(row.type, row.state, row.state_changed_at)
-    return replace(row, overdue=late) if late else row
+    if not late:
+        return row
+    estimated = deadline_is_estimated(row.type, row.state, row.state_changed_at)
+    return replace(row, overdue=True, overdue_estimated=estimated)
 
 
 def inbox_page(user, filters: InboxFilters, *, number: int, per_page: int = PER_PAGE) -> Page:

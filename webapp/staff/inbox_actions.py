@@ -15,7 +15,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError
 
 from webapp.common.audit import record_audit, target_of
-from webapp.common.workflow import TransitionNotAllowed
+from webapp.common.workflow import STAFF_ONLY_KINDS, TransitionNotAllowed, WorkflowEvent
+from webapp.extensions import db
 from webapp.staff.inbox import InboxActionRefused, InboxSource, source_for
 from webapp.transactions import savepoint, transactional
 
@@ -44,7 +45,7 @@ def _apply(
     actor,
     ip: str,
     action: str,
-    detail: str,
+    detail: str | Callable[[object], str],
     run: Callable[[InboxSource, int], object],
     missing_callback: Callable[[InboxSource], bool],
 ) -> list[BulkResult]:
@@ -62,13 +63,31 @@ def _apply(
     return results
 
 
+def _state_before(changed) -> str:
+    """The state a row left, as its newest event has it ("" when it has none)."""
+    if not hasattr(changed, "SUBJECT_TYPE"):
+        return ""
+    event = db.session.scalar(
+        WorkflowEvent.history_of(changed.SUBJECT_TYPE, changed.id)
+        .where(WorkflowEvent.kind.not_in(STAFF_ONLY_KINDS))
+        .order_by(None)
+        .order_by(WorkflowEvent.created_at.desc(), WorkflowEvent.id.desc())
+        .limit(1)
+    )
+    return (event.from_state or "") if event else ""
+
+
 def _one_row(key: str, source: InboxSource, row_id: int, *, run, audit: dict) -> BulkResult:
     """Change one row and write its audit entry, both saved or neither."""
     try:
         with savepoint():
             changed = run(source, row_id)
             reference = getattr(changed, "reference", None) or ""
-            record_audit(target=target_of(changed) if reference else key, **audit)
+            detail = audit["detail"]
+            record_audit(
+                target=target_of(changed) if reference else key,
+                **(audit | {"detail": detail(changed) if callable(detail) else detail}),
+            )
     except TransitionNotAllowed as refused:
         reason = _l(
             "It cannot move from “%(from_state)s” to “%(to_state)s”.",
@@ -111,7 +130,7 @@ def bulk_change_state(
         actor=actor,
         ip=ip,
         action="state.change",
-        detail=f"to {state}",
+        detail=lambda changed: f"{_state_before(changed)} -> {state}",
         run=lambda source, row_id: source.change_state(row_id, state, message, actor),
         missing_callback=lambda source: source.change_state is None,
     )

@@ -105,10 +105,6 @@ class ResponseTemplate(db.Model):
 
     __table_args__ = (UniqueConstraint("subject_type", "state", "title"),)
 
-    def body_for(self, language: str) -> str:
-        """The message in the language, Chinese when there is no English text."""
-        return self.body_en if language == "en" and self.body_en else self.body_zh
-
     @classmethod
     def listed(cls):
         return select(cls).order_by(cls.subject_type, cls.state, cls.title)

@@ -1,7 +1,11 @@
 """Response templates: bilingual public messages admins keep per type and state.
 
-A feature's state-change form offers `templates_for(subject_type, state)`.
+A feature's state-change form offers `replies_for(subject_type, state)`: both texts
+of each, so that the officer sees both and the message is prefilled in the
+language the submission was made in.
 """
+
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -25,10 +29,45 @@ class TemplateError(AccountError):
     pass
 
 
+@dataclass(frozen=True)
+class Reply:
+    """A public message in both languages, as a state-change form offers it."""
+
+    title: str
+    zh: str
+    en: str
+
+    def text_for(self, language: str) -> str:
+        """The text in the language, Chinese when there is no English text."""
+        return self.en if language == "en" and self.en else self.zh
+
+
 def subject_type_choices() -> list[tuple[str, str]]:
     labels = dict(SUBJECT_TYPES)
     labels.update({source.type: source.label for source in all_sources()})
     return [(code, str(label)) for code, label in labels.items()]
+
+
+def state_key(subject_type: str, state: str) -> str:
+    """How the template form names a kind and one of its workflow's states: `hazard:closed`."""
+    return f"{subject_type}:{state}"
+
+
+def state_label(subject_type: str, state: str) -> str:
+    """A template's state as its workflow labels it (the code when the kind is unknown)."""
+    for source in all_sources():
+        if source.type == subject_type:
+            return source.label_of_state(state)
+    return state
+
+
+def state_choices() -> list[tuple[str, str]]:
+    """The workflow states a template can be for, each named with its kind of submission."""
+    return [
+        (state_key(source.type, str(code)), f"{source.label} · {label}")
+        for source in all_sources()
+        for code, label in source.states
+    ]
 
 
 def templates_for(subject_type: str, state: str) -> list[ResponseTemplate]:
@@ -36,12 +75,18 @@ def templates_for(subject_type: str, state: str) -> list[ResponseTemplate]:
     return list(db.session.scalars(ResponseTemplate.for_state(subject_type, state)))
 
 
-def template_choices(subject_type: str, state: str, *, language: str) -> list[tuple[str, str]]:
-    """(message, title) pairs for a state-change form's select: the value is the text itself."""
+def replies_for(subject_type: str, state: str) -> list[Reply]:
+    """The administrators' templates for a move into `state`, with both texts."""
     return [
-        (template.body_for(language), template.title)
+        Reply(title=template.title, zh=template.body_zh, en=template.body_en)
         for template in templates_for(subject_type, state)
     ]
+
+
+def first_reply(subject_type: str, state: str) -> Reply | None:
+    """The first template for a move into `state`, by title, if there is one."""
+    replies = replies_for(subject_type, state)
+    return replies[0] if replies else None
 
 
 def list_templates() -> list[ResponseTemplate]:

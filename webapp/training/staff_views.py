@@ -11,6 +11,7 @@ from webapp.common.csv_export import csv_response
 from webapp.common.pagination import page_number
 from webapp.security import client_ip
 from webapp.staff.access import acting_user, guard_staff_area, requires_role
+from webapp.staff.responses import first_reply
 from webapp.staff.roles import Role
 from webapp.training import queue, services
 from webapp.training import staff_bp as bp
@@ -130,7 +131,11 @@ def start_review(request_id: int):
 @requires_role(EDUCATION)
 def schedule(request_id: int):
     training = _request_or_404(request_id)
-    form = ScheduleForm(officers=services.education_officers(), **_schedule_defaults(training))
+    reply = first_reply(training.SUBJECT_TYPE, TrainingState.SCHEDULED)
+    defaults = _schedule_defaults(training)
+    if reply and request.method == "GET" and not training.session_starts_at:
+        defaults["public_message"] = reply.text_for(training.language)
+    form = ScheduleForm(officers=services.education_officers(), **defaults)
     if not training.can_schedule():
         return _step_refused(training)
     if form.validate_on_submit():
@@ -145,7 +150,9 @@ def schedule(request_id: int):
         else:
             flash(_("The session is scheduled."))
             return redirect(url_for("training_staff.detail", request_id=request_id))
-    return render_template("training/staff/schedule.html", form=form, training=training)
+    return render_template(
+        "training/staff/schedule.html", form=form, training=training, reply=reply
+    )
 
 
 def _schedule_defaults(training) -> dict:

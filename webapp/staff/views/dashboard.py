@@ -7,6 +7,7 @@ from flask_login import current_user
 from webapp.common.charts import bar_chart, line_chart
 from webapp.common.clock import local_now, local_today
 from webapp.common.csv_export import csv_response, record_export
+from webapp.common.workdays import CALENDAR_FILE, missing_years
 from webapp.security import client_ip
 from webapp.staff import bp
 from webapp.staff.access import requires_role
@@ -62,7 +63,11 @@ def _charts(report: Report, prefix: str) -> dict:
 def dashboard():
     report = build_report(current_user, twelve_months_to(local_today()))
     return render_template(
-        "staff/dashboard.html", report=report, charts=_charts(report, "dashboard")
+        "staff/dashboard.html",
+        report=report,
+        charts=_charts(report, "dashboard"),
+        missing_years=missing_years(local_today()) if current_user.is_admin else [],
+        calendar_file=f"content/{CALENDAR_FILE}",
     )
 
 

@@ -13,6 +13,9 @@ from webapp.staff.responses import (
     get_template,
     list_templates,
     save_template,
+    state_choices,
+    state_key,
+    state_label,
     subject_type_choices,
 )
 from webapp.staff.roles import Role
@@ -25,20 +28,26 @@ def response_list():
         "staff/responses.html",
         templates=list_templates(),
         type_labels=dict(subject_type_choices()),
+        state_label=state_label,
     )
 
 
 def _edit(template):
-    form = ResponseTemplateForm(obj=template, subject_types=subject_type_choices())
+    form = ResponseTemplateForm(
+        obj=template,
+        applies_to=state_key(template.subject_type, template.state) if template else None,
+        states=state_choices(),
+    )
     if form.validate_on_submit():
+        subject_type, _sep, state = form.applies_to.data.partition(":")
         try:
             save_template(
                 template,
-                subject_type=form.subject_type.data,
-                state=form.state.data,
+                subject_type=subject_type,
+                state=state,
                 title=form.title.data,
                 body_zh=form.body_zh.data,
-                body_en=form.body_en.data or "",
+                body_en=form.body_en.data,
                 actor=acting_user(),
                 ip=client_ip(),
             )
