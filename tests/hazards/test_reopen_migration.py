@@ -1,4 +1,4 @@
-"""Migration 0014 takes the fixed-language prefix out of stored reopen messages."""
+"""Migration 0013 takes the fixed-language prefix out of stored reopen messages."""
 
 from flask_migrate import upgrade
 from sqlalchemy import text
