@@ -93,6 +93,7 @@ def test_a_bulk_change_writes_one_entry_per_row_with_the_state_it_left(client_re
             "action": "state",
             "target_state": "investigating",
             "message": "",
+            "confirmed": "1",
         },
         expected_status=200,
     )
