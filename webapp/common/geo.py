@@ -21,9 +21,7 @@ INVERSE_TOLERANCE_DEGREES = 1e-7
 
 
 def outside_china(latitude: float, longitude: float) -> bool:
-    return not (
-        CHINA_WEST <= longitude <= CHINA_EAST and CHINA_SOUTH <= latitude <= CHINA_NORTH
-    )
+    return not (CHINA_WEST <= longitude <= CHINA_EAST and CHINA_SOUTH <= latitude <= CHINA_NORTH)
 
 
 def _offset_latitude(x: float, y: float) -> float:

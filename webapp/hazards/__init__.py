@@ -23,3 +23,7 @@ def register(app: Flask) -> None:
         live_figures=[services.received_figure, services.closed_figure],
         demo_loaders=[(30, "hazard reports", demo.load_demo_hazards)],
     )
+    # Beside the blueprint's prefix, not under it (SPEC.md's URL map): /hazards.geojson.
+    app.add_url_rule(
+        "/hazards.geojson", endpoint="hazards.reports_geojson", view_func=views.reports_geojson
+    )

@@ -1,0 +1,29 @@
+"""hazard reports: an index for the public map's box (is_private, latitude, longitude)
+
+Revision ID: 0012_hazard_map_index
+Revises: 0009_outbox_recipient_limit
+Create Date: 2026-12-03 07:00:00.000000
+
+"""
+
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = "0012_hazard_map_index"
+down_revision = "0009_outbox_recipient_limit"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_index(
+        "ix_hazard_reports_map",
+        "hazard_reports",
+        ["is_private", "latitude", "longitude"],
+        unique=False,
+    )
+
+
+def downgrade():
+    op.drop_index("ix_hazard_reports_map", table_name="hazard_reports")
