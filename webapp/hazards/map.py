@@ -11,6 +11,8 @@ from webapp.common.identifiers import mask_personal_data_in_text
 from webapp.extensions import db
 from webapp.hazards.geo import bounding_box, haversine_m
 from webapp.hazards.models import HazardReport
+from webapp.hazards.services import area_bounds
+from webapp.hazards.states import state_label
 
 NEIGHBOUR_RADIUS_M = 150
 # What a marker shows: nothing more is read, so nothing personal can reach the map.
@@ -31,6 +33,12 @@ class MapAnswer:
     reports: list[HazardReport]
     limit: int
     truncated: bool
+
+
+def area_box() -> BBox:
+    """The brigade's area (AREA_BOUNDS) as a map's box."""
+    south, west, north, east = area_bounds()
+    return BBox(west=west, south=south, east=east, north=north)
 
 
 def max_features() -> int:
@@ -113,3 +121,19 @@ def neighbours_of(
         if metres <= radius_m:
             found.append((other, round(metres)))
     return sorted(found, key=lambda pair: pair[1])[:20]
+
+
+def officer_map_points(report: HazardReport, neighbours: list) -> list[dict]:
+    """The report first, then its neighbours, as the officer's map draws them."""
+    return [
+        {
+            "lat": item.latitude,
+            "lng": item.longitude,
+            "reference": item.reference,
+            "state": item.state,
+            "label": state_label(item.state),
+            "place": item.location,
+            "url": url_for("hazards_staff.detail", reference=item.reference),
+        }
+        for item in [report, *(other for other, _metres in neighbours)]
+    ]

@@ -12,6 +12,7 @@ from webapp.hazards import staff_bp as bp
 from webapp.hazards import staff_services as service
 from webapp.hazards.categories import RECTIFICATION_REQUESTS, Category
 from webapp.hazards.errors import StateChangeRefused
+from webapp.hazards.map import area_box, neighbours_of, officer_map_points
 from webapp.hazards.responses import response_templates
 from webapp.hazards.services import upload_dir
 from webapp.hazards.staff_forms import (
@@ -93,6 +94,7 @@ def _state_form(report, target: str) -> StateChangeForm | None:
 def _render_detail(report, *, state_form=None, note_form=None, status=200):
     service.record_contact_view(report, actor=acting_user(), ip=client_ip())
     target = state_form.to_state.data if state_form else ""
+    neighbours = neighbours_of(report)
     page = render_template(
         "hazards/staff/detail.html",
         report=report,
@@ -109,6 +111,9 @@ def _render_detail(report, *, state_form=None, note_form=None, status=200):
         privacy_form=PrivacyForm(formdata=None, private="0" if report.is_private else "1"),
         age=service.report_age_days(report),
         states=HazardState,
+        neighbours=neighbours,
+        map_points=officer_map_points(report, neighbours),
+        area=area_box(),
     )
     return page, status
 

@@ -16,7 +16,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from webapp.common.geo import BBox, parse_bbox
+from webapp.common.geo import parse_bbox
 from webapp.common.identifiers import mask_personal_data_in_text, normalise_reference
 from webapp.common.maps import tile_source
 from webapp.common.pagination import page_number
@@ -31,10 +31,9 @@ from webapp.hazards.forms import (
     HazardReportForm,
     ReopenForm,
 )
-from webapp.hazards.map import as_feature_collection, public_reports_in
+from webapp.hazards.map import area_box, as_feature_collection, public_reports_in
 from webapp.hazards.services import (
     Upload,
-    area_bounds,
     confirm_report,
     list_public_reports,
     nearby_open_reports,
@@ -99,13 +98,8 @@ def report_map():
         filters=filters,
         state_names=dict(state_choices()),
         category_names=dict(category_choices()),
-        area=_area_box(),
+        area=area_box(),
     )
-
-
-def _area_box() -> BBox:
-    south, west, north, east = area_bounds()
-    return BBox(west=west, south=south, east=east, north=north)
 
 
 @cached_page
@@ -115,7 +109,7 @@ def reports_geojson():
     Public reports only, each with its masked place; no bbox means the whole area.
     """
     text = request.args.get("bbox")
-    box = _area_box() if text is None else parse_bbox(text)
+    box = area_box() if text is None else parse_bbox(text)
     if box is None:
         message = _("Give bbox as four numbers: west,south,east,north.")
         return jsonify(error=message), 400
@@ -174,7 +168,7 @@ def _render_form(form: HazardReportForm, *, checking: bool = False):
         checked=checking,
         located=coordinates is not None,
         emergency_prone=EMERGENCY_PRONE,
-        area=_area_box(),
+        area=area_box(),
         open_states=sorted(OPEN_STATES),
         state_names=dict(state_choices()),
     )

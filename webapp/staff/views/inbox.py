@@ -50,6 +50,7 @@ def _filters(form: InboxFilterForm) -> InboxFilters:
         unassigned=bool(form.unassigned.data),
         q=form.valid_data("q") or "",
         newest_first=form.sort.data == "newest",
+        bbox=form.valid_data("bbox"),
     )
 
 
