@@ -22,3 +22,11 @@ def log_in(page, live_server: str, user, password: str = DEFAULT_PASSWORD) -> No
 
 def has_no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def assert_no_axe_violations(page) -> None:
+    """axe-core (the axe-playwright-python package's copy) finds nothing on the page as shown."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
