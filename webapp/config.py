@@ -138,7 +138,7 @@ class Config:
     MAP_CRS = os.environ.get("MAP_CRS", "wgs84")  # wgs84, or gcj02 for 高德-style tiles
     MAP_MAX_ZOOM = _env_int("MAP_MAX_ZOOM", 18)
     # At most this many reports per answer of /hazards.geojson (then "truncated": true).
-    MAP_MAX_FEATURES = _env_int("MAP_MAX_FEATURES", 1000)
+    MAP_MAX_FEATURES = _env_int("MAP_MAX_FEATURES", 500)
 
     # Notifications.
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")

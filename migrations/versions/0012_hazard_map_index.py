@@ -1,4 +1,4 @@
-"""hazard reports: an index for the public map's box (is_private, latitude, longitude)
+"""hazard reports: an index for the public map's box (is_private, latitude, longitude, created_at)
 
 Revision ID: 0012_hazard_map_index
 Revises: 0009_outbox_recipient_limit
@@ -20,7 +20,7 @@ def upgrade():
     op.create_index(
         "ix_hazard_reports_map",
         "hazard_reports",
-        ["is_private", "latitude", "longitude"],
+        ["is_private", "latitude", "longitude", "created_at"],
         unique=False,
     )
 
