@@ -45,6 +45,7 @@ def touch_phone(browser):
 
 def _open_form(page, site):
     page.goto(f"{site}/hazards/new?danger=no")
+    page.locator("#map-pick").scroll_into_view_if_needed()  # the map is drawn when near
     page.wait_for_selector("#map-pick .leaflet-tile-loaded")
 
 
@@ -225,6 +226,7 @@ def test_the_map_pages_have_no_axe_violations(map_site, browser, app_context, pa
     page = context.new_page()
     try:
         page.goto(f"{map_site}{path}")
+        page.locator("[data-map]").scroll_into_view_if_needed()
         page.wait_for_selector(".leaflet-tile-loaded")
         page.wait_for_selector("[role=status]:not(:empty), #map-pick", state="attached")
         assert_no_axe_violations(page)

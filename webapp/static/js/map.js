@@ -267,10 +267,46 @@
   }
 
   var modes = { pick: pick, reports: reports, neighbours: neighbours };
-  document.querySelectorAll("[data-map]").forEach(function (el) {
-    if (window.L && modes[el.dataset.map]) {
-      el.hidden = false;
-      modes[el.dataset.map](el);
+  var script = document.currentScript;
+
+  // Leaflet is loaded only when a map comes near the screen: the page is ready first.
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = src;
+      tag.onload = resolve;
+      tag.onerror = reject;
+      document.head.appendChild(tag);
+    });
+  }
+
+  var loading = null;
+  function leaflet() {
+    if (!loading) {
+      loading = loadScript(script.dataset.leaflet).then(function () {
+        return script.dataset.cluster ? loadScript(script.dataset.cluster) : null;
+      });
     }
+    return loading;
+  }
+
+  function whenNear(el, start) {
+    if (!("IntersectionObserver" in window)) { start(); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        observer.disconnect();
+        start();
+      }
+    }, { rootMargin: "300px" });
+    observer.observe(el);
+  }
+
+  document.querySelectorAll("[data-map]").forEach(function (el) {
+    var mode = modes[el.dataset.map];
+    if (!mode || !Geo || !window.Promise) { return; }
+    el.hidden = false;
+    whenNear(el, function () {
+      leaflet().then(function () { mode(el); }, function () { el.hidden = true; });
+    });
   });
 })();
