@@ -1,6 +1,7 @@
 """The maps in Chromium, with tiles from a local server that draws numbered tiles."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.conftest import DESKTOP, PHONE
@@ -119,7 +120,7 @@ def test_a_photos_gps_and_typed_coordinates_move_the_pin_and_show_reports_nearby
         files=[{"name": "护栏.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes(gps=INSIDE)}],
     )
 
-    phone.wait_for_function("document.getElementById('latitude').value !== ''")
+    expect(phone.locator("#latitude")).not_to_have_value("")
     assert _fields(phone) == INSIDE
     assert phone.is_visible("#map-pick .map-pin")
     phone.wait_for_selector("#map-pick-nearby li")
@@ -191,6 +192,14 @@ def test_the_officer_sees_the_report_and_its_neighbours_on_the_map(map_site, des
     assert len(titles) == 2
     assert titles[0].startswith(report.reference) or titles[1].startswith(report.reference)
     assert any(title.startswith(near.reference) for title in titles)
+
+    link = desktop.locator("[data-map-view-link]")
+    before = link.get_attribute("href")
+    desktop.click("#map-neighbours .leaflet-control-zoom-out")
+    expect(link).not_to_have_attribute("href", before)
+    link.click()
+    desktop.wait_for_selector("table tbody")
+    assert report.reference in desktop.inner_text("table tbody")
 
 
 def test_without_javascript_the_form_and_the_map_page_still_work(map_site, browser, app_context):

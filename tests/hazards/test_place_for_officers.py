@@ -69,6 +69,10 @@ def test_the_detail_page_lists_the_reports_within_150_metres(client_request, log
     assert private_near.reference in listed  # officers see private reports too
     assert far.reference not in listed
     assert page.find("a", href=f"/staff/hazards/{near.reference}")
+    in_queue = page.find("a", attrs={"data-map-view-link": True})["href"]
+    queue = client_request.get(in_queue)
+    shown = {link.get_text(strip=True) for link in queue.select("table tbody td:first-child a")}
+    assert shown == {report.reference, near.reference, private_near.reference}
     assert not page.find(attrs={"data-map": True})  # no tiles configured: no map, no script
     assert "leaflet" not in str(page)
 

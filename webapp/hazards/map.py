@@ -141,3 +141,9 @@ def officer_map_points(report: HazardReport, neighbours: list) -> list[dict]:
         }
         for item in [report, *(other for other, _metres in neighbours)]
     ]
+
+
+def box_around(report: HazardReport, *, radius_m: float = NEIGHBOUR_RADIUS_M) -> BBox:
+    """The box holding every point within radius_m of the report (it must be placed)."""
+    south, west, north, east = bounding_box(report.latitude, report.longitude, radius_m)
+    return BBox(west=west, south=south, east=east, north=north)

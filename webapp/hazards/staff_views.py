@@ -12,7 +12,7 @@ from webapp.hazards import staff_bp as bp
 from webapp.hazards import staff_services as service
 from webapp.hazards.categories import RECTIFICATION_REQUESTS, Category
 from webapp.hazards.errors import StateChangeRefused
-from webapp.hazards.map import area_box, neighbours_of, officer_map_points
+from webapp.hazards.map import area_box, box_around, neighbours_of, officer_map_points
 from webapp.hazards.responses import response_templates
 from webapp.hazards.services import upload_dir
 from webapp.hazards.staff_forms import (
@@ -113,6 +113,7 @@ def _render_detail(report, *, state_form=None, note_form=None, status=200):
         states=HazardState,
         neighbours=neighbours,
         map_points=officer_map_points(report, neighbours),
+        around=box_around(report) if report.has_coordinates else None,
         area=area_box(),
     )
     return page, status

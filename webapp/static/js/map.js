@@ -264,6 +264,13 @@
       }).bindPopup(popupFor(p.reference, p.label, p.place, p.url)).addTo(m.map);
     });
     m.map.fitBounds(L.latLng(centre).toBounds(2.4 * NEARBY_RADIUS_M));
+    // The queue link follows the map: the reports in the view the officer is looking at.
+    var link = document.querySelector("[data-map-view-link]");
+    if (link) {
+      m.map.on("moveend", function () {
+        link.href = link.dataset.mapViewLink + "?bbox=" + bboxOf(m, m.map.getBounds());
+      });
+    }
   }
 
   var modes = { pick: pick, reports: reports, neighbours: neighbours };
