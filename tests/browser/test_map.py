@@ -1,5 +1,7 @@
 """The maps in Chromium, with tiles from a local server that draws numbered tiles."""
 
+import math
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -78,14 +80,18 @@ def test_a_resident_places_a_report_by_tapping_the_map_on_a_phone(
     assert has_no_horizontal_scroll(phone)
     phone.check("input[name=category][value=guardrail]")
     phone.fill("#location", "北大街邮局门前")
+    phone.locator("#map-pick").scroll_into_view_if_needed()
     box = phone.locator("#map-pick").bounding_box()
 
-    phone.locator("#map-pick").tap(position={"x": box["width"] * 0.6, "y": box["height"] * 0.4})
+    tapped = {"x": box["width"] * 0.6, "y": box["height"] * 0.4}
+    phone.locator("#map-pick").tap(position=tapped)
 
     latitude, longitude = _fields(phone)
     assert 37.70 < latitude < 38.10 and 113.30 < longitude < 113.80
     assert latitude > CENTRE[0] and longitude > CENTRE[1]  # up and to the right of the centre
-    assert phone.is_visible("#map-pick .map-pin")
+    pin = phone.locator("#map-pick .map-pin").bounding_box()  # its point: bottom centre
+    assert pin["x"] + pin["width"] / 2 == pytest.approx(box["x"] + tapped["x"], abs=3)
+    assert pin["y"] + pin["height"] == pytest.approx(box["y"] + tapped["y"], abs=3)
     assert f"{latitude:.6f}" in phone.inner_text("#map-pick-status")
     phone.fill("#description", "护栏被车撞断，断口朝向人行道，很危险。")
     phone.check("#consent")
@@ -172,7 +178,7 @@ def test_the_public_map_clusters_reports_and_splits_them_on_zoom(map_site, deskt
             break
         desktop.click("#map-reports .leaflet-control-zoom-in")
         desktop.wait_for_timeout(600)  # the zoom's animation
-    markers = desktop.query_selector_all("#map-reports .map-marker")
+    markers = desktop.query_selector_all("#map-reports .map-marker-icon")
     assert len(markers) >= 10
     title = markers[0].get_attribute("title")
     assert title.startswith("H") and " · " in title  # the reference and the state in words
@@ -188,7 +194,7 @@ def test_the_officer_sees_the_report_and_its_neighbours_on_the_map(map_site, des
     desktop.goto(f"{map_site}/staff/hazards/{report.reference}")
     desktop.wait_for_selector("#map-neighbours .map-marker-self")
 
-    titles = [m.get_attribute("title") for m in desktop.query_selector_all(".map-marker")]
+    titles = [m.get_attribute("title") for m in desktop.query_selector_all(".map-marker-icon")]
     assert len(titles) == 2
     assert titles[0].startswith(report.reference) or titles[1].startswith(report.reference)
     assert any(title.startswith(near.reference) for title in titles)
@@ -241,3 +247,55 @@ def test_the_map_pages_have_no_axe_violations(map_site, browser, app_context, pa
         assert_no_axe_violations(page)
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def gcj02_site(app):
+    """The site on GCJ-02 tiles (as 高德's are drawn)."""
+    with (
+        tile_server() as tiles,
+        serve_app(
+            database_url=app.config["SQLALCHEMY_DATABASE_URI"],
+            upload_dir=app.config["UPLOAD_DIR"],
+            workers=1,
+            env={"MAP_TILE_URL": tiles, "MAP_CRS": "gcj02"},
+        ) as url,
+    ):
+        yield url
+
+
+def _tile_of(latitude: float, longitude: float, zoom: int) -> str:
+    """The z/x/y of the Web Mercator tile holding a point."""
+    n = 2**zoom
+    x = int((longitude + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(latitude))) / math.pi) / 2 * n)
+    return f"{zoom}/{x}/{y}"
+
+
+def test_on_gcj02_tiles_the_pin_is_drawn_shifted_and_the_stored_point_is_not(gcj02_site, desktop):
+    _open_form(desktop, gcj02_site)
+    desktop.fill("#latitude", f"{INSIDE[0]:.6f}")
+    desktop.fill("#longitude", f"{INSIDE[1]:.6f}")
+    desktop.dispatch_event("#longitude", "change")
+    zoom = 16  # the map comes close to typed coordinates
+    desktop.wait_for_selector(f"#map-pick img.leaflet-tile-loaded[src*='/{zoom}/']")
+    desktop.wait_for_timeout(500)  # the end of the zoom's animation
+    pin = desktop.locator("#map-pick .map-pin").bounding_box()
+    tip = (pin["x"] + pin["width"] / 2, pin["y"] + pin["height"] / 2 + 12)
+
+    under_the_pin = desktop.evaluate(
+        """([x, y, zoom]) => Array.from(document.querySelectorAll("#map-pick img.leaflet-tile"))
+          .filter((tile) => tile.src.indexOf("/" + zoom + "/") > 0)
+          .filter((tile) => {
+            const r = tile.getBoundingClientRect();
+            return x >= r.left && x < r.right && y >= r.top && y < r.bottom;
+          }).map((tile) => tile.src)""",
+        [*tip, zoom],
+    )
+
+    drawn_on = _tile_of(*wgs84_to_gcj02(*INSIDE), zoom)
+    assert drawn_on != _tile_of(*INSIDE, zoom)  # here the offset crosses into another tile
+    assert [src.rsplit("/", 3)[1:] for src in under_the_pin] == [f"{drawn_on}.png".split("/")]
+    desktop.focus("#map-pick")
+    desktop.keyboard.press("Enter")  # set the pin where it is: back to the same GPS point
+    assert _fields(desktop) == pytest.approx(INSIDE, abs=2e-6)

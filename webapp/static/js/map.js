@@ -41,13 +41,15 @@
     return m;
   }
 
+  // Leaflet moves the icon's own element; its shape (rotated for some states) is inside.
   function stateIcon(state, extraClass) {
     return L.divIcon({
-      className: "map-marker map-marker-" + state + (extraClass ? " " + extraClass : ""),
-      html: '<span aria-hidden="true">' + (SYMBOLS[state] || "\u2022") + "</span>",
-      iconSize: [28, 28],
-      iconAnchor: [14, 14],
-      popupAnchor: [0, -14]
+      className: "map-marker-icon" + (extraClass ? " " + extraClass : ""),
+      html: '<span class="map-marker map-marker-' + state + '"><span aria-hidden="true">' +
+        (SYMBOLS[state] || "\u2022") + "</span></span>",
+      iconSize: [36, 36],
+      iconAnchor: [18, 18],
+      popupAnchor: [0, -18]
     });
   }
 
@@ -88,7 +90,8 @@
     }).addTo(m.map);
     var pin = L.marker(m.areaBounds.getCenter(), {
       draggable: true, keyboard: false, icon: L.divIcon({
-        className: "map-pin", html: "", iconSize: [30, 30], iconAnchor: [15, 30]
+        className: "map-pin", html: '<span class="map-pin-drop"></span>',
+        iconSize: [30, 30], iconAnchor: [15, 30]
       })
     });
 
