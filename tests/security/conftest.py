@@ -59,6 +59,8 @@ class World:
             "service_code": "guardrail",
             "resource": "services",
             "anything": "no-such-resource",
+            "package": "leaflet",
+            "version": "1.9.3",
         }
 
 
