@@ -223,10 +223,20 @@
     var loaded = null; // { bounds, truncated } of the last answer
     m.map.addLayer(cluster);
 
+    // The view rounded out to a grid of two tiles' width at this zoom: nearby views ask
+    // the same URL, which the server's page cache then answers for every visitor.
+    function snapped(bounds) {
+      var step = 720 / Math.pow(2, m.map.getZoom());
+      var sw = bounds.getSouthWest(), ne = bounds.getNorthEast();
+      return L.latLngBounds(
+        [Math.floor(sw.lat / step) * step, Math.floor(sw.lng / step) * step],
+        [Math.ceil(ne.lat / step) * step, Math.ceil(ne.lng / step) * step]);
+    }
+
     function load() {
       var view = m.map.getBounds();
       if (loaded && !loaded.truncated && loaded.bounds.contains(view)) { return; }
-      var wanted = view.pad(0.2);
+      var wanted = snapped(view);
       filters.set("bbox", bboxOf(m, wanted));
       fetch(el.dataset.geojson + "?" + filters.toString(), { credentials: "omit" })
         .then(function (answer) { return answer.json(); })
