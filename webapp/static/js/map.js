@@ -239,7 +239,10 @@
       var wanted = snapped(view);
       filters.set("bbox", bboxOf(m, wanted));
       fetch(el.dataset.geojson + "?" + filters.toString(), { credentials: "omit" })
-        .then(function (answer) { return answer.json(); })
+        .then(function (answer) {
+          if (!answer.ok) { throw new Error(answer.status); }
+          return answer.json();
+        })
         .then(function (data) {
           loaded = { bounds: wanted, truncated: data.truncated };
           cluster.clearLayers();
@@ -251,6 +254,10 @@
           }));
           status.textContent = data.truncated ? el.dataset.truncated :
             el.dataset.shown.replace("{count}", data.features.length);
+        })
+        .catch(function () {
+          loaded = null;
+          status.textContent = el.dataset.failed;
         });
     }
 
