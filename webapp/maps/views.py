@@ -27,6 +27,6 @@ def asset(package, version, filename):
 
 
 @bp.app_context_processor
-def map_helpers() -> dict:
+def map_template_values() -> dict:
     """`map_tiles` (None: no map on this site) and `map_version(package)` for templates."""
     return {"map_tiles": tile_source(current_app.config), "map_version": package_version}
