@@ -128,6 +128,21 @@ SCENARIOS = [
         seed="hazard_reports",
         scales=(1_000, 100_000),
     ),
+    # The public map's data for a city-sized box (about 13 by 13 km of the seeded area).
+    Scenario(
+        "GET /hazards.geojson (city bbox)",
+        "/hazards.geojson?bbox=113.50,37.80,113.65,37.92",
+        target=0.25,
+        seed="hazard_reports",
+        scales=(1_000, 100_000),
+    ),
+    Scenario(
+        "GET /hazards.geojson (city bbox, reader with a session)",
+        "/hazards.geojson?bbox=113.50,37.80,113.65,37.92",
+        seed="hazard_reports",
+        scales=(1_000, 100_000),
+        visitor=True,
+    ),
     Scenario(
         "POST /hazards/new (no photos)",
         "/hazards/new",

@@ -102,3 +102,22 @@ def reference_draws(monkeypatch):
 
     monkeypatch.setattr(references, "make_reference", draw)
     return queue
+
+
+@pytest.fixture
+def cached_app(app, tmp_path):
+    """The site as served in production: pages kept for 60 s, the test database."""
+    config = {key: getattr(TestingConfig, key) for key in dir(TestingConfig) if key.isupper()}
+    cached = create_app(
+        {
+            **config,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "UPLOAD_DIR": app.config["UPLOAD_DIR"],
+            "PAGE_CACHE_SECONDS": 60,
+            "PAGE_CACHE_STAMP": str(tmp_path / "data-changed"),
+        }
+    )
+    cached.test_client_class = FreshContextClient
+    yield cached
+    with cached.app_context():
+        db.engine.dispose()

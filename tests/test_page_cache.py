@@ -6,11 +6,8 @@ import pytest
 from flask import template_rendered
 from sqlalchemy import create_engine, text
 
-from tests.conftest import FreshContextClient
 from tests.factories import create_hazard_report, create_session
 from tests.hazards.conftest import valid_report_data
-from webapp import create_app
-from webapp.config import TestingConfig
 from webapp.extensions import db
 from webapp.page_cache import CACHEABLE_KEY, FileDataStamp, PageCache, mark_writes
 
@@ -177,25 +174,6 @@ def test_only_committed_writes_move_the_stamp(tmp_path):
 
 
 # --- the real site, with the cache on -----------------------------------------------
-
-
-@pytest.fixture
-def cached_app(app, tmp_path):
-    """The site as served in production: pages kept for 60 s, the test database."""
-    config = {key: getattr(TestingConfig, key) for key in dir(TestingConfig) if key.isupper()}
-    cached = create_app(
-        {
-            **config,
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "UPLOAD_DIR": app.config["UPLOAD_DIR"],
-            "PAGE_CACHE_SECONDS": 60,
-            "PAGE_CACHE_STAMP": str(tmp_path / "data-changed"),
-        }
-    )
-    cached.test_client_class = FreshContextClient
-    yield cached
-    with cached.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from webapp import (
     education,
     errors,
     hazards,
+    maps,
     models,  # noqa: F401  (every table known before use)
     notifications,
     open311,
@@ -114,7 +115,17 @@ def _redirect_to_login():
 
 # Each package adds its blueprints, inbox source, anonymiser, live figures and demo
 # data in its own `register(app)`. The outbox's comes first: its anonymiser runs first.
-FEATURES = (notifications, public, education, staff, hazards, training, appointments, open311)
+FEATURES = (
+    notifications,
+    public,
+    education,
+    staff,
+    maps,
+    hazards,
+    training,
+    appointments,
+    open311,
+)
 
 
 def register_features(app: Flask) -> None:

@@ -137,6 +137,18 @@ class Config:
         )
     )
 
+    # The map (README "Maps"): no tile URL, no map; every page then works as without
+    # JavaScript. `{key}` in a URL is replaced by MAP_TILE_KEY (or TIANDITU_KEY).
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+    MAP_LABEL_URL = os.environ.get("MAP_LABEL_URL", "")  # an annotation layer on top
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+    MAP_TILE_SUBDOMAINS = os.environ.get("MAP_TILE_SUBDOMAINS", "")
+    MAP_TILE_KEY = os.environ.get("MAP_TILE_KEY") or os.environ.get("TIANDITU_KEY", "")
+    MAP_CRS = os.environ.get("MAP_CRS", "wgs84")  # wgs84, or gcj02 for 高德-style tiles
+    MAP_MAX_ZOOM = _env_int("MAP_MAX_ZOOM", 18)
+    # At most this many reports per answer of /hazards.geojson (then "truncated": true).
+    MAP_MAX_FEATURES = _env_int("MAP_MAX_FEATURES", 500)
+
     # Notifications.
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = _env_int("MAIL_PORT", 25)

@@ -1,25 +1,35 @@
 """Response headers every answer carries, the request id, and the proxy settings."""
 
 import secrets
+from collections.abc import Iterable
 from urllib.parse import quote
 
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "object-src 'none'",
+from webapp.common.maps import tile_origins
+
+
+def content_security_policy(img_sources: Iterable[str] = ()) -> str:
+    """Everything from this site only; images also from the map's tile hosts, if any."""
+    images = " ".join(("'self'", "data:", *img_sources))
+    return "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            f"img-src {images}",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'self'",
+            "object-src 'none'",
+        )
     )
-)
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -69,9 +79,9 @@ class ResponseHeaders:
     """WSGI middleware: every answer (pages, errors, static files, cached pages)
     gets the security headers and a request id, unless the app set one itself."""
 
-    def __init__(self, wsgi_app):
+    def __init__(self, wsgi_app, headers: dict[str, str] | None = None):
         self.wsgi_app = wsgi_app
-        self.defaults = list(SECURITY_HEADERS.items())
+        self.defaults = list((headers or SECURITY_HEADERS).items())
 
     def __call__(self, environ, start_response):
         environ.setdefault(REQUEST_ID_KEY, secrets.token_hex(8))
@@ -151,7 +161,10 @@ def register_security(app: Flask) -> None:
     """The outermost middleware: the proxy fix first, then the headers; and which
     answers may be kept by browsers and proxies."""
     app.after_request(keep_personal_data_out_of_caches)
-    app.wsgi_app = ResponseHeaders(app.wsgi_app)
+    headers = SECURITY_HEADERS | {
+        "Content-Security-Policy": content_security_policy(tile_origins(app.config))
+    }
+    app.wsgi_app = ResponseHeaders(app.wsgi_app, headers)
     proxies = app.config["PROXY_COUNT"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

@@ -118,6 +118,23 @@ def test_typed_coordinates_win_over_the_photo_gps(client_request, app_context, h
     assert not report.location_from_photo
 
 
+def test_coordinates_the_forms_script_took_from_the_photo_still_count_as_the_photos(
+    client_request, app_context, hazard_dir
+):
+    client_request.post(
+        "/hazards/new",
+        {
+            **valid_report_data(latitude=f"{INSIDE[0]:.6f}", longitude=f"{INSIDE[1]:.6f}"),
+            "photos": [upload(jpeg_bytes(gps=INSIDE))],
+        },
+        content_type="multipart/form-data",
+        expected_status=302,
+    )
+    report = db.session.scalar(select(HazardReport))
+    assert (report.latitude, report.longitude) == INSIDE
+    assert report.location_from_photo
+
+
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [

@@ -64,6 +64,8 @@ class World:
             "resource": "services",
             "anything": "no-such-resource",
             "token": stop_token(report=self.hazard),
+            "package": "leaflet",
+            "version": "1.9.3",
         }
 
 

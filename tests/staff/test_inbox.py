@@ -224,3 +224,13 @@ def test_bulk_actions_refuse_missing_rows_and_sources_without_the_action(
     assert "未找到该事项" in page.select_one("tbody").get_text()
     page = client_request.post("/staff/inbox/bulk", {"row": ["feedback:1"], "action": "state"})
     assert "请选择新状态" in page.select_one(".error-summary").get_text()
+
+
+def test_a_map_area_keeps_out_every_kind_of_submission_without_a_place(
+    client_request, login_as, feedback_source
+):
+    login_as(Role.HAZARD_OFFICER)
+    create_feedback()
+
+    assert _references(client_request.get("/staff/")) != []
+    assert _references(client_request.get("/staff/?bbox=113.5,37.8,113.65,37.92")) == []

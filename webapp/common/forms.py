@@ -1,19 +1,21 @@
 """The base of every form: whitespace stripped, NUL bytes removed; options for choice fields;
-the date field of filter forms."""
+the date and map-area fields of filter forms."""
 
 from collections.abc import Iterable, Mapping
 from functools import cache
 
 from babel.support import Translations
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage, MultiDict
-from wtforms import DateField, SelectChoice
+from wtforms import DateField, SelectChoice, StringField
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields import FileField, HiddenField, MultipleFileField
 from wtforms.i18n import messages_path
-from wtforms.validators import Optional
+from wtforms.validators import Optional, StopValidation
 
+from webapp.common.geo import parse_bbox
 from webapp.common.validators import NotBefore, PortalDate, Readable
 
 
@@ -101,6 +103,21 @@ def choices_of(options: Mapping | Iterable[tuple], *, blank=None) -> list[Select
     pairs = options.items() if isinstance(options, Mapping) else options
     first = [SelectChoice("", blank)] if blank is not None else []
     return first + [SelectChoice(value, label) for value, label in pairs]
+
+
+class BBoxField(StringField):
+    """A map's view in the URL, `west,south,east,north` (WGS84), read as a BBox or None."""
+
+    def process_formdata(self, valuelist):
+        self.typed = (valuelist[0] if valuelist else "").strip()
+        self.data = parse_bbox(self.typed) if self.typed else None
+
+    def pre_validate(self, form):
+        if getattr(self, "typed", "") and self.data is None:
+            raise StopValidation(_l("Give the map area as four numbers: west,south,east,north."))
+
+    def _value(self) -> str:
+        return getattr(self, "typed", "") or (str(self.data) if self.data else "")
 
 
 def date_filter(label, *, after: str | None = None) -> DateField:

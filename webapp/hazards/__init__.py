@@ -35,3 +35,7 @@ def register(app: Flask) -> None:
         demo_loaders=[(30, "hazard reports", demo.load_demo_hazards)],
         state_listeners=[(models.HazardReport.SUBJECT_TYPE, following.tell_about_state_change)],
     )
+    # Beside the blueprint's prefix, not under it (SPEC.md's URL map): /hazards.geojson.
+    app.add_url_rule(
+        "/hazards.geojson", endpoint="hazards.reports_geojson", view_func=views.reports_geojson
+    )

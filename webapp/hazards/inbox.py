@@ -42,6 +42,8 @@ def _select_rows(filters, user):
         search_columns=(HazardReport.reference,),
         phone_columns=(HazardReport.reporter_phone,),
         id_column=HazardReport.id,
+        latitude_column=HazardReport.latitude,
+        longitude_column=HazardReport.longitude,
     )
 
 

@@ -54,7 +54,7 @@ def compose_letter(report: HazardReport, details: LetterDetails, *, today: date)
             f"编号：{report.reference}",
             f"{report.responsible_party or BLANK}：",
             f"我大队在道路交通安全隐患排查工作中（隐患编号 {report.reference}，{received}受理），"
-            f"发现{report.location}存在以下道路交通安全隐患：",
+            f"发现{report.location}{_coordinates(report)}存在以下道路交通安全隐患：",
             report.finding or report.description,
             f"上述隐患类别为“{category}”，易引发道路交通事故，危及群众出行安全。"
             "根据《中华人民共和国道路交通安全法》等有关规定，请贵单位：",
@@ -66,6 +66,13 @@ def compose_letter(report: HazardReport, details: LetterDetails, *, today: date)
             _chinese_date(today),
         ]
     )
+
+
+def _coordinates(report: HazardReport) -> str:
+    """The place's position after the place as the resident typed it, when it has one."""
+    if not report.has_coordinates:
+        return ""
+    return f"（位置坐标：北纬 {report.latitude:.6f}°，东经 {report.longitude:.6f}°，WGS84）"
 
 
 @transactional

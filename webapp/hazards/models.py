@@ -61,6 +61,8 @@ class HazardReport(WorkflowSubject, db.Model):
         Index("ix_hazard_reports_public_state", "is_private", "state", "created_at"),
         Index("ix_hazard_reports_public_category", "is_private", "category", "created_at"),
         Index("ix_hazard_reports_nearby", "category", "latitude", "longitude"),
+        # The public map's box (/hazards.geojson): its newest reports found from the index alone.
+        Index("ix_hazard_reports_map", "is_private", "latitude", "longitude", "created_at"),
     )
 
     @property

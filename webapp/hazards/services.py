@@ -227,6 +227,9 @@ def _place_report(draft: ReportDraft, gps: tuple[float, float] | None) -> None:
     if draft.latitude is not None and draft.longitude is not None:
         if not inside(bounds, draft.latitude, draft.longitude):
             raise OutsideArea(outside_area_message())
+        # The form's script fills the fields from the photo's GPS: still the photo's place.
+        typed = (round(draft.latitude, 6), round(draft.longitude, 6))
+        draft.location_from_photo = bool(gps) and typed == (round(gps[0], 6), round(gps[1], 6))
         return
     if gps and inside(bounds, *gps):
         draft.latitude, draft.longitude = round(gps[0], 6), round(gps[1], 6)

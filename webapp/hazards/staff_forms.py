@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional, Regexp
 
-from webapp.common.forms import BaseForm, choices_of, date_filter
+from webapp.common.forms import BaseForm, BBoxField, choices_of, date_filter
 from webapp.common.validators import Length, Required
 from webapp.hazards.categories import category_choices
 from webapp.hazards.models import HazardReport
@@ -29,6 +29,7 @@ class QueueFilterForm(BaseForm):
     date_to = date_filter(_l("Received until"), after="date_from")
     mine = BooleanField(_l("Assigned to me"))
     q = StringField(_l("Reference or phone number"), validators=[Optional()])
+    bbox = BBoxField(_l("Map area (west,south,east,north)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +55,7 @@ class QueueFilterForm(BaseForm):
             mine=bool(self.mine.data),
             q=self.q.data or "",
             newest_first=True,
+            bbox=valid(self.bbox),
         )
 
 

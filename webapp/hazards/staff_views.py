@@ -21,6 +21,7 @@ from webapp.hazards import staff_bp as bp
 from webapp.hazards import staff_services as service
 from webapp.hazards.categories import RECTIFICATION_REQUESTS, Category
 from webapp.hazards.errors import StateChangeRefused
+from webapp.hazards.map import area_box, box_around, neighbours_of, officer_map_points
 from webapp.hazards.models import HazardReport
 from webapp.hazards.photo_storage import photo_storage
 from webapp.hazards.responses import response_templates
@@ -112,6 +113,7 @@ def _render_detail(report, *, state_form=None, note_form=None, status=200):
     service.record_contact_view(report, actor=acting_user(), ip=client_ip())
     target = state_form.to_state.data if state_form else ""
     templates = response_templates(target) if target else []
+    neighbours = neighbours_of(report)
     page = render_template(
         "hazards/staff/detail.html",
         report=report,
@@ -130,6 +132,10 @@ def _render_detail(report, *, state_form=None, note_form=None, status=200):
         privacy_form=PrivacyForm(formdata=None, private="0" if report.is_private else "1"),
         age=service.report_age_days(report),
         states=HazardState,
+        neighbours=neighbours,
+        map_points=officer_map_points(report, neighbours),
+        around=box_around(report) if report.has_coordinates else None,
+        area=area_box(),
     )
     return page, status
 

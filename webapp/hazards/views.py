@@ -1,10 +1,13 @@
-"""Public pages: the report form, the confirmation, the list, a report's public view,
-finding a report again, following it and stopping its texts."""
+"""Public pages: the report form, the confirmation, the list, the map, a report's public
+view, finding a report again, following it and stopping its texts."""
+
+import json
 
 from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -14,7 +17,9 @@ from flask import (
 from flask_babel import gettext as _
 
 from webapp.common.clock import utcnow
+from webapp.common.geo import parse_bbox
 from webapp.common.identifiers import mask_personal_data_in_text, mask_phone, normalise_reference
+from webapp.common.maps import tile_source
 from webapp.common.pagination import page_number
 from webapp.extensions import limiter
 from webapp.hazards import bp, following
@@ -31,6 +36,7 @@ from webapp.hazards.forms import (
     ReopenForm,
     StopTextsForm,
 )
+from webapp.hazards.map import area_box, as_feature_collection, public_reports_in
 from webapp.hazards.photo_storage import photo_storage
 from webapp.hazards.services import (
     Upload,
@@ -42,7 +48,7 @@ from webapp.hazards.services import (
     reopen_by_reporter,
     submit_report,
 )
-from webapp.hazards.states import state_choices, state_label
+from webapp.hazards.states import OPEN_STATES, state_choices, state_label
 from webapp.i18n import current_language
 from webapp.notifications.limits import message_form_limit
 from webapp.page_cache import cached_page
@@ -62,24 +68,28 @@ def _lookup_limit() -> str:
     return current_app.config["LOOKUP_RATE_LIMIT"]
 
 
-@bp.route("/")
-@cached_page
-def report_list():
-    """The public list; unknown filter values are ignored, never an error."""
+def _list_filters() -> dict[str, str]:
+    """The state and category asked for; an unknown value is ignored, never an error."""
     states, categories = dict(state_choices()), dict(category_choices())
     state = request.args.get("state", "")
     category = request.args.get("category", "")
-    page = list_public_reports(
-        state=state if state in states else "",
-        category=category if category in categories else "",
-        number=page_number(request.args.get("page")),
-    )
+    return {
+        "state": state if state in states else "",
+        "category": category if category in categories else "",
+    }
+
+
+@bp.route("/")
+@cached_page
+def report_list():
+    filters = _list_filters()
+    page = list_public_reports(**filters, number=page_number(request.args.get("page")))
     return render_template(
         "hazards/list.html",
         page=page,
-        filters={"state": state, "category": category},
-        state_names=states,
-        category_names=categories,
+        filters=filters,
+        state_names=dict(state_choices()),
+        category_names=dict(category_choices()),
     )
 
 
@@ -104,6 +114,39 @@ def find():
         )
     ]
     return render_template("hazards/find.html", form=form), 404
+
+
+@bp.route("/map")
+@cached_page
+def report_map():
+    """The public map; without tiles configured, the list (the same reports) instead."""
+    filters = _list_filters()
+    if tile_source(current_app.config) is None:
+        return redirect(url_for("hazards.report_list", **{k: v for k, v in filters.items() if v}))
+    return render_template(
+        "hazards/map.html",
+        filters=filters,
+        state_names=dict(state_choices()),
+        category_names=dict(category_choices()),
+        area=area_box(),
+    )
+
+
+@cached_page
+def reports_geojson():
+    """GET /hazards.geojson?bbox=west,south,east,north&category=&state= (README "Maps").
+
+    Public reports only, each with its masked place; no bbox means the whole area.
+    """
+    text = request.args.get("bbox")
+    box = area_box() if text is None else parse_bbox(text)
+    if box is None:
+        message = _("Give bbox as four numbers: west,south,east,north.")
+        return jsonify(error=message), 400
+    answer = public_reports_in(box, **_list_filters())
+    # Chinese as itself and no spaces: a third of the bytes of the escaped form.
+    body = json.dumps(as_feature_collection(answer), ensure_ascii=False, separators=(",", ":"))
+    return current_app.response_class(body, mimetype="application/geo+json")
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -155,6 +198,9 @@ def _render_form(form: HazardReportForm, *, checking: bool = False):
         checked=checking,
         located=coordinates is not None,
         emergency_prone=EMERGENCY_PRONE,
+        area=area_box(),
+        open_states=sorted(OPEN_STATES),
+        state_names=dict(state_choices()),
     )
 
 

@@ -11,7 +11,7 @@ from wtforms import (
 from wtforms.validators import EqualTo, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from webapp.common.forms import BaseForm, choices_of, date_filter
+from webapp.common.forms import BaseForm, BBoxField, choices_of, date_filter
 from webapp.common.validators import Choose, Length, Required
 from webapp.staff.roles import ROLE_LABELS
 
@@ -193,6 +193,7 @@ class InboxFilterForm(QueryForm):
     mine = BooleanField(_l("Assigned to me"))
     unassigned = BooleanField(_l("Unassigned"))
     overdue = BooleanField(_l("Overdue"))
+    bbox = BBoxField(_l("Map area (west,south,east,north)"))
     sort = SelectField(
         _l("Order"),
         choices=choices_of({"oldest": _l("Oldest first"), "newest": _l("Newest first")}),

@@ -16,9 +16,10 @@ from itertools import islice
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, literal_column, or_, select
+from sqlalchemy import Select, false, func, literal_column, or_, select
 
 from webapp.common.clock import local_days_as_utc, utcnow
+from webapp.common.geo import BBox
 from webapp.common.pagination import Page
 from webapp.common.workdays import deadline_is_estimated, is_overdue
 from webapp.extensions import db
@@ -44,6 +45,7 @@ class InboxFilters:
     overdue: bool = False  # only rows past their state's working-day target
     q: str = ""
     newest_first: bool = False
+    bbox: BBox | None = None  # a map's view: only submissions placed in it
 
     def created_bounds(self) -> tuple[datetime | None, datetime | None]:
         """The date range as naive UTC bounds: [from 00:00, day after `to` 00:00) in Beijing.
@@ -210,6 +212,8 @@ def filter_select(
     search_columns: Sequence = (),
     phone_columns: Sequence = (),
     id_column=None,
+    latitude_column=None,
+    longitude_column=None,
 ) -> Select:
     """Apply the inbox's common filters and order to a source's select().
 
@@ -217,7 +221,8 @@ def filter_select(
     `select_rows`). Rows received at the same moment follow `id_column`, if given.
     The search matches `search_columns` by substring (any case) and, when it
     holds at least 4 digits, `phone_columns` by those digits (spaces and
-    dashes ignored, the last 11 kept).
+    dashes ignored, the last 11 kept). A bbox keeps the rows placed in it, by
+    `latitude_column` and `longitude_column`; a source without them has none there.
     """
     if filters.state == ALL_STATES:
         pass
@@ -236,11 +241,22 @@ def filter_select(
         stmt = stmt.where(assignee_column == user.id)
     if filters.unassigned:
         stmt = stmt.where(assignee_column.is_(None))
+    if filters.bbox is not None:
+        stmt = stmt.where(*_placed_in(filters.bbox, latitude_column, longitude_column))
     matches = _search_matches(filters.q.strip(), search_columns, phone_columns)
     if matches:
         stmt = stmt.where(or_(*matches))
     columns = (created_column,) if id_column is None else (created_column, id_column)
     return stmt.order_by(*(c.desc() if filters.newest_first else c.asc() for c in columns))
+
+
+def _placed_in(box: BBox, latitude_column, longitude_column) -> list:
+    if latitude_column is None or longitude_column is None:
+        return [false()]
+    return [
+        latitude_column.between(box.south, box.north),
+        longitude_column.between(box.west, box.east),
+    ]
 
 
 def _search_matches(q: str, search_columns: Sequence, phone_columns: Sequence) -> list:

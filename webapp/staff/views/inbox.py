@@ -54,6 +54,7 @@ def _filters(form: InboxFilterForm) -> InboxFilters:
         overdue=bool(form.overdue.data),
         q=form.valid_data("q") or "",
         newest_first=form.sort.data == "newest",
+        bbox=form.valid_data("bbox"),
     )
 
 
