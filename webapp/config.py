@@ -116,6 +116,13 @@ class Config:
     # Booking window (SPEC.md §3).
     BOOKING_OPENS_DAYS = _env_int("BOOKING_OPENS_DAYS", 14)
     BOOKING_CUTOFF_HOURS = _env_int("BOOKING_CUTOFF_HOURS", 24)
+    # Waiting lists: how long a freed seat is held for the person it is offered to, and the
+    # least time to answer that is worth an offer (closer to the cut-off, the seat is left open).
+    WAITLIST_HOLD_HOURS = _env_int("WAITLIST_HOLD_HOURS", 12)
+    WAITLIST_MIN_HOLD_HOURS = _env_int("WAITLIST_MIN_HOLD_HOURS", 1)
+    # The site's address as applicants reach it, for links in text messages sent by a
+    # command (no request to take it from), e.g. https://jj.example.gov.cn
+    SITE_URL = os.environ.get("SITE_URL", "")
 
     # The brigade's area for hazard reports: south, west, north, east.
     AREA_BOUNDS = tuple(

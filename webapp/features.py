@@ -9,6 +9,10 @@ from flask import Blueprint, Flask
 if TYPE_CHECKING:
     from webapp.staff.inbox import InboxSource
 
+# Tasks that the scheduler runs every few minutes, by name: (function, minutes between runs).
+# Each function is called inside an app context and opens its own transaction.
+PERIODIC_TASKS: dict[str, tuple[Callable[[], object], int]] = {}
+
 
 def register_feature(
     app: Flask,
@@ -20,10 +24,12 @@ def register_feature(
     reminders: tuple[str, Callable] | None = None,
     live_figures: Iterable[Callable] = (),
     demo_loaders: Iterable[tuple[int, str, Callable]] = (),
+    periodic: Iterable[tuple[str, Callable[[], object], int]] = (),
 ) -> None:
     """Add a package's blueprints (each with its URL prefix), its commands, its inbox
     source, its anonymisers and reminder provider (each by name), its live figures for the home
-    page and its demo loaders (order, name, loader)."""
+    page, its demo loaders (order, name, loader) and its periodic tasks (name, function,
+    minutes between runs)."""
     # The registries belong to packages that import this module while they load.
     from webapp.demo import register_demo_loader
     from webapp.education.figures import register_live_figure
@@ -46,3 +52,5 @@ def register_feature(
         register_live_figure(app, figure)
     for loader in demo_loaders:
         register_demo_loader(*loader)
+    for name, function, minutes in periodic:
+        PERIODIC_TASKS[name] = (function, minutes)

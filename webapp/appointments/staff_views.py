@@ -14,6 +14,7 @@ from webapp.appointments.forms import CapacityForm, ResultForm, SearchForm, Sess
 from webapp.appointments.models import AppointmentSession
 from webapp.appointments.rules import SERVICES
 from webapp.appointments.states import BOOKING_STATE_LABELS, RESULT_LABELS, ExamResult
+from webapp.appointments.waitlist.services import line_counts, line_of
 from webapp.common import clock
 from webapp.common.csv_export import csv_response, record_export
 from webapp.common.workflow import TransitionNotAllowed
@@ -80,6 +81,8 @@ def _render_session(session, capacity_form):
         "appointments/staff/session.html",
         session=session,
         bookings=ops.roster(session.id),
+        line=line_of(session),
+        counts=line_counts(session),
         capacity_form=capacity_form,
         action_form=ResultForm(),
         results=RESULT_LABELS,

@@ -26,6 +26,9 @@ class MessageKind(StrEnum):
     REMINDER = "reminder"
     TRAINING_SCHEDULED = "training_scheduled"
     TRAINING_DECLINED = "training_declined"
+    WAITLIST_JOINED = "waitlist_joined"
+    WAITLIST_OFFER = "waitlist_offer"
+    WAITLIST_CLOSED = "waitlist_closed"
 
 
 MESSAGES = {
@@ -75,6 +78,24 @@ MESSAGES = {
             "We cannot hold the training you asked for (%(reference)s): %(reason)s. Hotline: %(hotline)s."
         ),
     ),
+    MessageKind.WAITLIST_JOINED: (
+        _l("On the waiting list: %(reference)s"),
+        _l(
+            "You are on the waiting list for %(service)s (%(wanted)s), reference %(reference)s. When a seat frees, we hold it for you and send a text message with a link; answer within %(hours)s hours."
+        ),
+    ),
+    MessageKind.WAITLIST_OFFER: (
+        _l("A seat is held for you: %(reference)s"),
+        _l(
+            "A seat of %(service)s on %(when)s is held for you until %(until)s. Confirm it with your reference %(reference)s and your ID number: %(link)s"
+        ),
+    ),
+    MessageKind.WAITLIST_CLOSED: (
+        _l("Waiting list closed: %(reference)s"),
+        _l(
+            "The waiting list for %(service)s (%(wanted)s) is closed, and with it your place %(reference)s. Hotline: %(hotline)s."
+        ),
+    ),
 }
 
 KIND_LABELS = {
@@ -87,6 +108,9 @@ KIND_LABELS = {
     MessageKind.REMINDER: _l("Reminder"),
     MessageKind.TRAINING_SCHEDULED: _l("Training scheduled"),
     MessageKind.TRAINING_DECLINED: _l("Training declined"),
+    MessageKind.WAITLIST_JOINED: _l("Joined the waiting list"),
+    MessageKind.WAITLIST_OFFER: _l("Seat offered from the waiting list"),
+    MessageKind.WAITLIST_CLOSED: _l("Waiting list closed"),
 }
 
 
