@@ -197,15 +197,24 @@ def _offers_due(now: datetime):
 
 
 def _close_lapsed_places(now: datetime) -> int:
-    """Waiting places whose last day is past the booking cut-off leave the line."""
-    cutoff = timedelta(hours=current_app.config["BOOKING_CUTOFF_HOURS"])
-    last_bookable_day = clock.to_local(now + cutoff).date()
-    lapsed = db.session.scalars(
+    """Waiting places that no session can serve any more: past the booking cut-off."""
+    hours = current_app.config["BOOKING_CUTOFF_HOURS"]
+    last_bookable_day = clock.to_local(now + timedelta(hours=hours)).date()
+    candidates = db.session.scalars(
         select(WaitlistEntry).where(
             WaitlistEntry.state == EntryState.WAITING,
-            WaitlistEntry.last_day < last_bookable_day,
+            WaitlistEntry.last_day <= last_bookable_day,
         )
     ).all()
+    lapsed = [
+        entry
+        for entry in candidates
+        if (
+            now >= entry.session.cutoff(hours)
+            if entry.session
+            else entry.last_day < last_bookable_day
+        )
+    ]
     for entry in lapsed:
         change_state(entry, EntryState.CLOSED)
     return len(lapsed)
