@@ -22,6 +22,7 @@ from webapp.appointments.states import (
     BookingState,
     ExamResult,
 )
+from webapp.appointments.waitlist.figures import waitlist_tables
 from webapp.common import clock
 from webapp.common.clock import to_local
 from webapp.common.workflow import TransitionNotAllowed, assign
@@ -183,6 +184,7 @@ def booking_figures(period: Period) -> SourceFigures:
                 title=_l("No-shows, by service"),
                 rows=[(str(label), no_shows[code]) for code, label in CATEGORIES],
             ),
+            *waitlist_tables(period),
         ],
     )
 
