@@ -19,7 +19,7 @@ from webapp.appointments.errors import (
     WaitlistClosed,
 )
 from webapp.appointments.models import AppointmentSession, Booking
-from webapp.appointments.rules import RuleBroken
+from webapp.appointments.rules import SERVICES, RuleBroken
 from webapp.appointments.waitlist import services as waitlist
 from webapp.appointments.waitlist.models import WaitlistEntry
 from webapp.appointments.waitlist.offers import expire_offers
@@ -339,3 +339,40 @@ def test_the_bookings_made_from_the_list_are_ordinary():
     _, place, person = _offered()
     booking = waitlist.confirm_offer(place.reference, person.id_number)
     assert db.session.get(Booking, booking.id).is_active
+
+
+# --- Retention and figures ------------------------------------------------------------
+
+
+def test_retention_blanks_ended_places_of_old_days_and_keeps_the_counts(now):
+    from webapp.notifications.retention import apply_retention
+
+    session, place, person = _offered()
+    waitlist.confirm_offer(place.reference, person.id_number)
+    still_waiting = join(session)
+    later = now(datetime(2027, 6, 1))
+    results = {item.name: item.count for item in apply_retention(now=later)}
+    assert results["waiting lists"] > 0
+    ended, waiting = entry(place.id), entry(still_waiting.id)
+    assert (ended.full_name, ended.id_number, ended.phone, ended.email) == ("", "", "", "")
+    assert ended.state == EntryState.BOOKED and ended.service == "motorcycle_exam"
+    assert waiting.id_number  # an active place is left alone
+    offers = messages("waitlist_offer")
+    assert offers and all(message.recipient == "" for message in offers)
+    assert {item.name: item.count for item in apply_retention(now=later)}["waiting lists"] == 0
+
+
+def test_the_figures_count_seats_filled_from_the_list_and_the_median_wait():
+    from webapp.appointments.waitlist.figures import waitlist_tables
+    from webapp.staff.reporting import calendar_year
+
+    for hours in (2, 4, 30):
+        _, place, person = _offered()
+        waitlist.confirm_offer(place.reference, person.id_number)
+        booked = entry(place.id)
+        booked.created_at = booked.state_changed_at - timedelta(hours=hours)
+        db.session.commit()
+    filled, median_wait = waitlist_tables(calendar_year(entry(place.id).state_changed_at.year))
+    label = str(SERVICES["motorcycle_exam"].label)
+    assert dict(filled.rows)[label] == 3
+    assert dict(median_wait.rows)[label] == 4
