@@ -376,3 +376,8 @@ def test_the_figures_count_seats_filled_from_the_list_and_the_median_wait():
     label = str(SERVICES["motorcycle_exam"].label)
     assert dict(filled.rows)[label] == 3
     assert dict(median_wait.rows)[label] == 4
+    # The bookings' figures carry them, for the dashboard and the annual report alike.
+    from webapp.appointments.inbox import booking_figures
+
+    titles = [str(table.title) for table in booking_figures(calendar_year(2026)).tables]
+    assert str(filled.title) in titles and str(median_wait.title) in titles
