@@ -110,6 +110,10 @@ def test_every_kind_has_a_subject_and_a_body_in_both_languages(app_context):
         "when": "w",
         "place": "p",
         "reason": "r",
+        "wanted": "d",
+        "hours": 12,
+        "until": "u",
+        "link": "l",
     }
     for kind in MessageKind:
         assert kind in MESSAGES
