@@ -381,3 +381,11 @@ def test_the_figures_count_seats_filled_from_the_list_and_the_median_wait():
 
     titles = [str(table.title) for table in booking_figures(calendar_year(2026)).tables]
     assert str(filled.title) in titles and str(median_wait.title) in titles
+
+
+def test_a_seat_freed_by_a_move_is_offered_to_the_line():
+    session, [booking] = full_session()
+    place = join(session)
+    services.move_booking(booking.id, create_session(day=session.day + timedelta(days=1)).id)
+    assert entry(place.id).state == EntryState.OFFERED
+    assert seats(session.id) == (0, 1, 1)
