@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from tests.appointments.waitlist_helpers import applicant, entry, full_session, join, messages
+from tests.appointments.waitlist_setup import applicant, entry, full_session, join, messages
 from tests.factories import create_booking, create_session, make_id_number
 from webapp.appointments import services, staff_services
 from webapp.appointments.errors import (

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from tests.appointments.helpers import read_fresh
-from tests.appointments.waitlist_helpers import applicant, full_session, join
+from tests.appointments.waitlist_setup import applicant, full_session, join
 from tests.factories import create_session
 from tests.live import serve_app
 from webapp.appointments.models import AppointmentSession, Booking

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from tests.appointments.helpers import booking_answers, read_fresh
-from tests.appointments.waitlist_helpers import applicant, entry, full_session, join
+from tests.appointments.waitlist_setup import applicant, entry, full_session, join
 from tests.factories import create_session, make_id_number
 from tests.pages import text_of
 from webapp.appointments import services
