@@ -121,6 +121,15 @@ SCENARIOS = [
         seed="appointment_sessions",
         visitor=True,
     ),
+    # A service whose every session is full, with nobody waiting and with 1,000 waiting:
+    # the booking page must not slow down with the length of the line.
+    Scenario(
+        "GET /appointments/motorcycle_exam/ (sessions, full, people waiting)",
+        "/appointments/motorcycle_exam/",
+        seed="waiting_list",
+        scales=(0, 1_000),
+        visitor=True,
+    ),
     Scenario(
         "GET /hazards/ (public list)",
         "/hazards/",

@@ -115,3 +115,45 @@ def appointment_sessions(app, size):
         day = first + timedelta(days=offset)
         plan = SessionPlan("motorcycle_exam", day, time(9), time(11), "摩托车考场", 20)
         publish_sessions(plan)
+
+
+def waiting_list(app, size):
+    """Every motorcycle-exam session full, and `size` people waiting for any of them."""
+    from sqlalchemy import insert, update
+
+    from webapp.appointments.models import AppointmentSession
+    from webapp.appointments.waitlist.models import WaitlistEntry
+    from webapp.common.clock import local_today, utcnow
+    from webapp.common.identifiers import make_reference
+    from webapp.extensions import db
+
+    appointment_sessions(app, size)
+    _delete_all(db, WaitlistEntry)
+    # Full seats are what a waiting list needs; the bench writes them as a seed, not a booking.
+    db.session.execute(
+        update(AppointmentSession).values(seats_taken=AppointmentSession.capacity, seats_held=0)
+    )
+    today, now = local_today(), utcnow()
+    rows = [
+        {
+            "reference": make_reference("W", today),
+            "service": "motorcycle_exam",
+            "session_id": None,
+            "first_day": today,
+            "last_day": today + timedelta(days=14),
+            "full_name": "候补",
+            "id_number": f"110105199001{number:06d}",
+            "phone": "13800138000",
+            "email": "",
+            "subject": 2,
+            "licence_class": "E",
+            "language": "zh",
+            "state": "waiting",
+            "created_at": now - timedelta(minutes=number),
+            "state_changed_at": now,
+        }
+        for number in range(size)
+    ]
+    if rows:
+        db.session.execute(insert(WaitlistEntry), rows)
+    db.session.commit()

@@ -125,6 +125,10 @@ class Config:
     # Booking window (SPEC.md §3).
     BOOKING_OPENS_DAYS = _env_int("BOOKING_OPENS_DAYS", 14)
     BOOKING_CUTOFF_HOURS = _env_int("BOOKING_CUTOFF_HOURS", 24)
+    # Waiting lists: how long a freed seat is held for the person it is offered to, and the
+    # least time to answer that is worth an offer (closer to the cut-off, the seat is left open).
+    WAITLIST_HOLD_HOURS = _env_int("WAITLIST_HOLD_HOURS", 12)
+    WAITLIST_MIN_HOLD_HOURS = _env_int("WAITLIST_MIN_HOLD_HOURS", 1)
 
     # The brigade's area for hazard reports: south, west, north, east.
     AREA_BOUNDS = tuple(
@@ -160,7 +164,8 @@ class Config:
     SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 365)
     # The site's address as residents reach it (scheme, host and any path prefix), for
-    # links in text messages; empty: the address of the request that queued the message.
+    # links in text messages, e.g. https://jj.example.gov.cn; empty: the address of the
+    # request that queued the message (http://localhost in a command such as the scheduler).
     SITE_URL = os.environ.get("SITE_URL", "")
     # Following a hazard report by text message (webapp/hazards/following.py).
     HAZARD_FOLLOWERS_PER_REPORT = _env_int("HAZARD_FOLLOWERS_PER_REPORT", 50)

@@ -179,7 +179,7 @@ def test_the_annual_figures_count_bookings_attendance_and_no_shows_by_service(ap
     # Booked, completed, no-show, cancelled.
     assert [count for _label, count in figures.by_state] == [0, 3, 2, 1]
     assert [count for _label, count in figures.by_category] == [4, 2, 0]
-    attended, no_shows = figures.tables
+    attended, no_shows, *_waiting_list = figures.tables
     assert [count for _label, count in attended.rows] == [2, 1, 0]
     assert [count for _label, count in no_shows.rows] == [1, 1, 0]
     assert item.monthly[2] == 4 and item.monthly[5] == 2 and sum(item.monthly) == 6

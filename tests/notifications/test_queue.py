@@ -113,6 +113,9 @@ def test_every_kind_has_a_subject_and_a_body_in_both_languages(app_context):
         "link": "l",
         "stop": "s",
         "code": "123456",
+        "wanted": "d",
+        "hours": 12,
+        "until": "u",
     }
     for kind in MessageKind:
         assert kind in MESSAGES

@@ -24,6 +24,8 @@ from tests.factories import (
 from tests.security.database_scan import where_found
 from webapp.appointments.models import AppointmentSession, Booking
 from webapp.appointments.staff_services import mark_no_show
+from webapp.appointments.waitlist.models import WaitlistEntry
+from webapp.appointments.waitlist.states import EntryState
 from webapp.common.audit import AuditEntry, record_audit, target_of
 from webapp.common.clock import local_today
 from webapp.common.identifiers import id_number_check_char
@@ -316,6 +318,21 @@ def _seed_bookings(officer) -> None:
         booking, actor=officer, public_message=f"{person.name}未到，{person.phone}无人接。"
     )
     add_note(booking, f"{person.name}的家属来电，{person.everything()}", author=officer)
+    # The same person waited for a seat and declined it.
+    db.session.add(
+        WaitlistEntry(
+            reference="W20240101-OLD001",
+            service=session.service,
+            session_id=session.id,
+            first_day=session.day,
+            last_day=session.day,
+            full_name=person.name,
+            id_number=person.id_number,
+            phone=person.phone,
+            email=person.email,
+            state=EntryState.DECLINED,
+        )
+    )
     # What older code wrote for a search, and what a target may hold when typed in.
     record_audit("booking.search", actor=officer, detail=f"query: {person.id_number}")
     record_audit("booking.search", actor=officer, target=f"search:{person.phone}", detail="0 found")

@@ -16,6 +16,17 @@ from webapp.appointments import (  # noqa: E402, F401
     staff_views,
     views,
 )
+from webapp.appointments.waitlist import (  # noqa: E402
+    cli as waitlist_cli,
+)
+from webapp.appointments.waitlist import (  # noqa: E402
+    offers as waitlist_offers,
+)
+from webapp.appointments.waitlist import (  # noqa: E402
+    retention as waitlist_retention,
+)
+from webapp.appointments.waitlist import staff_views as _waitlist_staff  # noqa: E402, F401
+from webapp.appointments.waitlist import views as _waitlist_views  # noqa: E402, F401
 from webapp.features import register_feature  # noqa: E402
 
 
@@ -25,8 +36,13 @@ def register(app: Flask) -> None:
         app,
         blueprints=[(bp, None), (staff_bp, "/staff/appointments")],
         inbox=inbox.SOURCE,
-        anonymisers=[("bookings", retention.anonymise_bookings)],
+        commands=[waitlist_cli.waitlist_cli],
+        anonymisers=[
+            ("bookings", retention.anonymise_bookings),
+            ("waiting lists", waitlist_retention.anonymise_waitlist),
+        ],
         reminders=("appointments", notices.booking_reminders),
         live_figures=[services.bookings_figure],
         demo_loaders=[(40, "appointment sessions", demo.load_demo_sessions)],
+        periodic=[("waitlist.expire_offers", waitlist_offers.expire_offers, 5)],
     )

@@ -46,21 +46,35 @@ def check_seat(
     applicant: Applicant,
     *,
     exclude_booking: Booking | None = None,
+    full_ok: bool = False,
 ) -> list:
     """Check that `applicant` may hold a seat of `service` in `session`; return notices to show.
 
     `exclude_booking` is the booking being moved: its own session is not a new
-    one, and it does not count as another active booking. Raises
-    SessionUnavailable, SessionFull, RuleBroken, RetakeTooSoon or AlreadyBooked.
-    The seat itself is taken afterwards by a guarded update (`seats.take_seat`).
+    one, and it does not count as another active booking. `full_ok` lets a full
+    session pass: joining its waiting list, or confirming a seat held for the
+    applicant. Raises SessionUnavailable, SessionFull, RuleBroken, RetakeTooSoon
+    or AlreadyBooked. The seat itself is taken afterwards by a guarded update
+    (`seats.take_seat`).
     """
     _check_bookable(service, session, exclude_booking)
-    if session.is_full:
+    if session.is_full and not full_ok:
         raise SessionFull()
+    return check_applicant(service, applicant, day=session.day, exclude_booking=exclude_booking)
+
+
+def check_applicant(
+    service: str, applicant: Applicant, *, day: date, exclude_booking: Booking | None = None
+) -> list:
+    """The rules of `check_seat` that are about the person, for a session on `day`.
+
+    A place on a waiting list for any session between two days is checked with
+    the first of them; the seat offered later is checked whole by `check_seat`.
+    """
     rule = service_rule(service)
     notices = rule.check(
         id_number=applicant.id_number,
-        session_day=session.day,
+        session_day=day,
         licence_class=applicant.licence_class,
         licence_expiry=applicant.licence_expiry,
     )

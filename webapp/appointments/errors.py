@@ -75,3 +75,42 @@ class CapacityTooLow(AppointmentError):
                 count=seats_taken,
             )
         )
+
+
+# --- Waiting lists --------------------------------------------------------------
+
+
+class SeatsStillFree(AppointmentError):
+    field = "session_id"
+    default_message = _l("A seat is still free: book it instead of joining the waiting list.")
+
+
+class AlreadyWaiting(AppointmentError):
+    field = "id_number"
+    default_message = _l(
+        "This ID number already has a place on the waiting list for this service. Use “Manage a booking” with its W reference to see it or leave the list."
+    )
+
+
+class WaitlistClosed(AppointmentError):
+    field = "session_id"
+    default_message = _l("The waiting list of this session is closed.")
+
+
+class WaitingDaysInvalid(AppointmentError):
+    field = "first_day"
+
+    def __init__(self, last_day: date):
+        super().__init__(
+            _l(
+                "Choose days from today to %(day)s, the first on or before the last, that are not past the booking cut-off.",
+                day=last_day.isoformat(),
+            )
+        )
+
+
+class OfferNotOpen(AppointmentError):
+    field = "reference"
+    default_message = _l(
+        "There is no seat held for this reference now: the offer has been answered or has expired."
+    )

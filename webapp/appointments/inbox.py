@@ -23,6 +23,7 @@ from webapp.appointments.states import (
     BookingState,
     ExamResult,
 )
+from webapp.appointments.waitlist.figures import waitlist_tables
 from webapp.common import clock
 from webapp.common.clock import to_local
 from webapp.common.workflow import TransitionNotAllowed, assign
@@ -184,6 +185,7 @@ def booking_figures(period: Period) -> SourceFigures:
                 title=_l("No-shows, by service"),
                 rows=[(str(label), no_shows[code]) for code, label in CATEGORIES],
             ),
+            *waitlist_tables(period),
         ],
     )
 

@@ -45,6 +45,9 @@ class AppointmentSession(db.Model):
     place: Mapped[str] = mapped_column(String(120))
     capacity: Mapped[int] = mapped_column()
     seats_taken: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    # Seats held for someone on the waiting list until they answer (webapp/appointments/waitlist).
+    seats_held: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    waitlist_closed: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     state: Mapped[str] = mapped_column(String(20), default=SessionState.OPEN)
     # Why the brigade cancelled it: told to every applicant and shown on their booking.
     cancel_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
@@ -56,16 +59,20 @@ class AppointmentSession(db.Model):
         CheckConstraint(
             "seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"
         ),
+        CheckConstraint(
+            "seats_held >= 0 AND seats_taken + seats_held <= capacity", name="held_within_capacity"
+        ),
         Index("ix_appointment_sessions_service_day", "service", "day"),
     )
 
     @property
     def seats_left(self) -> int:
-        return max(self.capacity - self.seats_taken, 0)
+        """Seats nobody has booked and nobody holds: free = capacity - taken - held."""
+        return max(self.capacity - self.seats_taken - self.seats_held, 0)
 
     @property
     def is_full(self) -> bool:
-        return self.seats_taken >= self.capacity
+        return self.seats_left == 0
 
     @property
     def is_open(self) -> bool:

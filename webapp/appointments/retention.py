@@ -6,6 +6,7 @@ from sqlalchemy import and_, or_, select, update
 
 from webapp.appointments.models import AppointmentSession, Booking
 from webapp.appointments.states import BookingState
+from webapp.appointments.waitlist.models import WaitlistEntry
 from webapp.common.clock import to_local
 from webapp.extensions import db
 from webapp.notifications.retention import BLANKED, forget_around, submissions_of
@@ -15,6 +16,11 @@ ANONYMISED = {
     Booking.full_name: BLANKED,
     Booking.id_number: BLANKED,
     Booking.phone: BLANKED,
+    # Places on waiting lists: webapp/appointments/waitlist/retention.py.
+    WaitlistEntry.full_name: BLANKED,
+    WaitlistEntry.id_number: BLANKED,
+    WaitlistEntry.phone: BLANKED,
+    WaitlistEntry.email: BLANKED,
 }
 NOT_PERSONAL = {
     Booking.reference: "the booking's reference",
@@ -27,6 +33,11 @@ NOT_PERSONAL = {
     AppointmentSession.place: "where the brigade holds the session",
     AppointmentSession.state: "a state",
     AppointmentSession.cancel_reason: "the brigade's reason for cancelling a session",
+    WaitlistEntry.reference: "the place's reference",
+    WaitlistEntry.service: "a service code",
+    WaitlistEntry.licence_class: "a licence class",
+    WaitlistEntry.language: "a language code",
+    WaitlistEntry.state: "a state",
 }
 
 

@@ -18,6 +18,7 @@ from webapp.appointments.errors import AlreadyBooked, ChangeNotAllowed, LookupFa
 from webapp.appointments.models import AppointmentSession, Booking
 from webapp.appointments.notices import tell_applicant
 from webapp.appointments.states import BookingState
+from webapp.appointments.waitlist.offers import leave_on_booking
 from webapp.common import clock
 from webapp.common.identifiers import normalise_reference
 from webapp.common.references import add_with_new_reference
@@ -67,17 +68,26 @@ def _close_out_lapsed_booking(service: str, id_number: str) -> None:
 
 
 @transactional
-def book_seat(service: str, session_id: int | None, applicant: Applicant) -> Booking:
+def book_seat(
+    service: str, session_id: int | None, applicant: Applicant, *, held: bool = False
+) -> Booking:
     """Take a seat and create the booking, as one transaction.
 
-    Raises SessionFull when the guarded update finds no seat left, AlreadyBooked
-    when the database refuses a second active booking, and the errors of
+    `held`: the seat is the one held for the applicant by a waiting-list offer
+    (`waitlist.services.confirm_offer`). Otherwise a free seat is taken, and the
+    applicant's place on the service's waiting list, if any, ends. Raises
+    SessionFull when the guarded update finds no seat left, AlreadyBooked when
+    the database refuses a second active booking, and the errors of
     `eligibility.check_seat`. Nothing is written when it raises.
     """
 
     def build(reference: str) -> Booking:
-        check_seat(service, _session(session_id), applicant)
-        seats.take_seat(session_id)
+        check_seat(service, _session(session_id), applicant, full_ok=held)
+        if held:
+            seats.take_held_seat(session_id)
+        else:
+            seats.take_seat(session_id)
+            leave_on_booking(service, applicant.id_number)
         _close_out_lapsed_booking(service, applicant.id_number)
         booking = Booking(
             reference=reference,

@@ -59,6 +59,8 @@ def publish_sessions(
     ]
     db.session.add_all(sessions)
     db.session.flush()
+    for session in sessions:  # people waiting for any session of these days
+        seats.seats_freed(session.id)
     record_audit(
         "session.created",
         actor=actor,

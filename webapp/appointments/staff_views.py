@@ -28,6 +28,7 @@ from webapp.appointments.states import (
     RESULT_LABELS,
     ExamResult,
 )
+from webapp.appointments.waitlist.services import line_counts, line_of
 from webapp.common import clock
 from webapp.common.confirmation import Confirmation, is_confirmed, render_confirmation
 from webapp.common.csv_export import csv_response, record_export
@@ -94,6 +95,8 @@ def _render_session(session, capacity_form):
         "appointments/staff/session.html",
         session=session,
         bookings=bookings,
+        line=line_of(session),
+        counts=line_counts(session),
         capacity_form=capacity_form,
         action_form=ResultForm(),
         results=RESULT_LABELS,

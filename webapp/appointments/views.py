@@ -32,6 +32,7 @@ from webapp.appointments.services import (
     move_booking,
     sessions_on_offer,
 )
+from webapp.appointments.waitlist.services import find_entry, is_waitlist_reference
 from webapp.common import clock
 from webapp.common.confirmation import Confirmation, is_confirmed, render_confirmation
 from webapp.extensions import limiter
@@ -41,6 +42,7 @@ from webapp.page_cache import cached_page
 from webapp.templating import brigade_name
 
 BOOKING_KEY = "appointment_booking"
+WAITLIST_KEY = "appointment_waitlist"
 
 
 def _lookup_limit() -> str:
@@ -65,7 +67,12 @@ def book(service):
     offered = sessions_on_offer(service)
     if request.method == "GET" and "session_id" not in request.args:
         # The first step is a plain list: no form token, no cookie, cheap to serve.
-        return render_template("appointments/sessions.html", rule=rule, days=_by_day(offered))
+        return render_template(
+            "appointments/sessions.html",
+            rule=rule,
+            days=_by_day(offered),
+            nothing_free=all(s.is_full for s in offered),
+        )
     form = BookingForm(rule, session_id=request.args.get("session_id", type=int))
     full = False
     if form.validate_on_submit() and "edit" not in request.form:
@@ -118,10 +125,16 @@ def manage():
     form = LookupForm()
     if form.validate_on_submit():
         try:
-            booking = find_booking(form.reference.data, form.id_number.data)
+            if is_waitlist_reference(form.reference.data):
+                entry = find_entry(form.reference.data, form.id_number.data)
+            else:
+                booking = find_booking(form.reference.data, form.id_number.data)
         except AppointmentError as error:
             form.reference.errors.append(error.message)
         else:
+            if is_waitlist_reference(form.reference.data):
+                session[WAITLIST_KEY] = entry.id
+                return redirect(url_for(".manage_waitlist"))
             session[BOOKING_KEY] = booking.id
             return redirect(url_for(".manage_booking"))
     return render_template("appointments/lookup.html", form=form)

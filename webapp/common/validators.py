@@ -3,6 +3,7 @@
 `Required(thing=_l("the location"))` reads naturally in both languages.
 """
 
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -150,3 +151,23 @@ class NotBefore:
         start = form[self.start]
         if field.data and start.data and not start.errors and field.data < start.data:
             raise ValidationError(_l("The end of the date range must not be before its start."))
+
+
+# A deliberately plain address check (no extra dependency): one @, a sensible
+# local part, and a domain of dot-separated labels ending in a letters-only TLD.
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
+
+
+def is_email_address(text: str) -> bool:
+    return len(text) <= 120 and len(text.partition("@")[0]) <= 64 and bool(_EMAIL.match(text))
+
+
+class EmailAddress:
+    def __call__(self, form, field):
+        if field.data and not is_email_address(field.data):
+            raise ValidationError(
+                _l("Enter an e-mail address in the form name@example.com, or leave it empty.")
+            )

@@ -28,6 +28,9 @@ class MessageKind(StrEnum):
     TRAINING_DECLINED = "training_declined"
     FOLLOW_CODE = "follow_code"
     FOLLOWED_STATE_CHANGED = "followed_state_changed"
+    WAITLIST_JOINED = "waitlist_joined"
+    WAITLIST_OFFER = "waitlist_offer"
+    WAITLIST_CLOSED = "waitlist_closed"
 
 
 MESSAGES = {
@@ -91,6 +94,24 @@ MESSAGES = {
             "The report %(reference)s that you follow is now: %(state)s. Details: %(link)s To stop these texts: %(stop)s"
         ),
     ),
+    MessageKind.WAITLIST_JOINED: (
+        _l("On the waiting list: %(reference)s"),
+        _l(
+            "You are on the waiting list for %(service)s (%(wanted)s), reference %(reference)s. When a seat frees, we hold it for you and send a text message with a link; answer within %(hours)s hours."
+        ),
+    ),
+    MessageKind.WAITLIST_OFFER: (
+        _l("A seat is held for you: %(reference)s"),
+        _l(
+            "A seat of %(service)s on %(when)s is held for you until %(until)s. Confirm it with your reference %(reference)s and your ID number: %(link)s"
+        ),
+    ),
+    MessageKind.WAITLIST_CLOSED: (
+        _l("Waiting list closed: %(reference)s"),
+        _l(
+            "The waiting list for %(service)s (%(wanted)s) is closed, and with it your place %(reference)s. Hotline: %(hotline)s."
+        ),
+    ),
 }
 
 KIND_LABELS = {
@@ -105,6 +126,9 @@ KIND_LABELS = {
     MessageKind.TRAINING_DECLINED: _l("Training declined"),
     MessageKind.FOLLOW_CODE: _l("Code to follow a report"),
     MessageKind.FOLLOWED_STATE_CHANGED: _l("A followed report changed"),
+    MessageKind.WAITLIST_JOINED: _l("Joined the waiting list"),
+    MessageKind.WAITLIST_OFFER: _l("Seat offered from the waiting list"),
+    MessageKind.WAITLIST_CLOSED: _l("Waiting list closed"),
 }
 
 

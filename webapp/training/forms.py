@@ -1,6 +1,5 @@
 """The public forms: a company's training request and the look-up."""
 
-import re
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -18,24 +17,20 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.common.clock import local_today
 from webapp.common.forms import BaseForm, choices_of
-from webapp.common.validators import Choose, CreditCode, Length, MobileNumber, Required
+from webapp.common.validators import (
+    Choose,
+    CreditCode,
+    EmailAddress,
+    Length,
+    MobileNumber,
+    Required,
+)
 from webapp.training.vocabulary import INDUSTRIES, ON_SITE, TOPICS, VENUES
 
 MIN_DAYS_AHEAD = 7  # SPEC.md §4: preferred dates at least a week ahead
 MAX_DAYS_AHEAD = 183  # about six months
 MAX_PREFERRED_DATES = 3
 MAX_AUDIENCE = 2000
-
-# A deliberately plain address check (no extra dependency): one @, a sensible
-# local part, and a domain of dot-separated labels ending in a letters-only TLD.
-_EMAIL = re.compile(
-    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
-)
-
-
-def is_email_address(text: str) -> bool:
-    return len(text) <= 120 and len(text.partition("@")[0]) <= 64 and bool(_EMAIL.match(text))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -90,14 +85,6 @@ class WholeNumber:
                     min=self.min,
                     max=self.max,
                 )
-            )
-
-
-class EmailAddress:
-    def __call__(self, form, field):
-        if field.data and not is_email_address(field.data):
-            raise ValidationError(
-                _l("Enter an e-mail address in the form name@example.com, or leave it empty.")
             )
 
 
