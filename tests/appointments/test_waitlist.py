@@ -306,7 +306,7 @@ def test_a_cancelled_session_closes_its_list_and_returns_other_offers_to_the_lin
     for_it = join(session)
     services.cancel_booking(booking.id)  # held for the first in line: the one for any day
     assert entry(ranged.id).state == EntryState.OFFERED
-    staff_services.cancel_session(session.id, actor=None)
+    staff_services.cancel_session(session.id, reason="The examiner is ill.", actor=None)
     assert entry(ranged.id).state == EntryState.WAITING
     assert entry(ranged.id).offered_session_id is None
     assert entry(for_it.id).state == EntryState.CLOSED

@@ -68,7 +68,9 @@ class Browser:
             {"csrf_token": token, "reference": booking.reference, "id_number": booking.id_number},
         )
         assert status == 302
-        return lambda: self._open("/appointments/manage/cancel", {"csrf_token": token})
+        return lambda: self._open(
+            "/appointments/manage/cancel", {"csrf_token": token, "confirmed": "1"}
+        )
 
     def prepare_booking(self, session_id: int, person):
         """Open the booking form; return the act that books the seat."""

@@ -62,6 +62,7 @@ def test_a_second_applicant_gets_the_freed_seat_through_the_waiting_list(
     desktop.fill("#id_number", first_id)
     desktop.click("button:has-text('Find my booking')")
     desktop.click("button:has-text('Cancel this booking')")
+    desktop.click("button:has-text('Yes, cancel my booking')")
 
     text = _offer_text("13800001111")
     assert waitlist_reference in text
