@@ -12,6 +12,8 @@ from webapp.appointments.errors import (
     AlreadyWaiting,
     LookupFailed,
     OfferNotOpen,
+    OfferPassedOn,
+    RetakeTooSoon,
     SeatsStillFree,
     SessionFull,
     SessionUnavailable,
@@ -249,6 +251,41 @@ def test_the_offer_is_confirmed_only_with_reference_and_id_number():
     with pytest.raises(LookupFailed):
         waitlist.confirm_offer(place.reference, make_id_number())
     assert entry(place.id).state == EntryState.OFFERED
+
+
+def test_an_offer_its_holder_may_no_longer_take_passes_to_the_next_in_line():
+    session, place, person = _offered()
+    after = join(session, applicant(phone="13900000009"))
+    create_booking(  # a failed attempt recorded since the offer: a 10-day wait
+        session=create_session(day=local_today() - timedelta(days=3)),
+        id_number=person.id_number,
+        result="fail",
+        state="completed",
+    )
+    with pytest.raises(OfferPassedOn) as refused:
+        waitlist.confirm_offer(place.reference, person.id_number)
+    assert isinstance(refused.value.__cause__, RetakeTooSoon)
+    assert str(refused.value.__cause__.message) in str(refused.value.message)
+    assert entry(place.id).state == EntryState.CLOSED
+    assert entry(after.id).state == EntryState.OFFERED
+    assert seats(session.id) == (0, 1, 1)
+
+
+def test_the_page_says_why_an_offer_passed_on(client_request, english):
+    session, place, person = _offered()
+    create_booking(
+        session=create_session(day=local_today() - timedelta(days=3)),
+        id_number=person.id_number,
+        result="fail",
+        state="completed",
+    )
+    page = client_request.post(
+        f"/appointments/waitlist/offer?ref={place.reference}",
+        {"reference": place.reference, "id_number": person.id_number, "confirm": ""},
+        expected_status=200,
+    )
+    assert "has gone to the next person in line" in page.select_one(".error-summary").text
+    assert entry(place.id).state == EntryState.CLOSED
 
 
 def test_a_declined_offer_passes_to_the_next_in_line():

@@ -114,3 +114,17 @@ class OfferNotOpen(AppointmentError):
     default_message = _l(
         "There is no seat held for this reference now: the offer has been answered or has expired."
     )
+
+
+class OfferPassedOn(AppointmentError):
+    """The holder of an offer may no longer take the seat; it went to the next in line."""
+
+    field = "reference"
+
+    def __init__(self, reason):
+        super().__init__(
+            _l(
+                "%(reason)s The seat held for you has gone to the next person in line.",
+                reason=reason,
+            )
+        )

@@ -15,14 +15,19 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.appointments.eligibility import Applicant, applicant_of, check_applicant, check_seat
 from webapp.appointments.errors import (
+    AlreadyBooked,
     AlreadyWaiting,
     LookupFailed,
     OfferNotOpen,
+    OfferPassedOn,
+    RetakeTooSoon,
     SeatsStillFree,
+    SessionUnavailable,
     WaitingDaysInvalid,
     WaitlistClosed,
 )
 from webapp.appointments.models import AppointmentSession, Booking
+from webapp.appointments.rules import RuleBroken
 from webapp.appointments.services import book_seat, cutoff_hours, sessions_on_offer
 from webapp.appointments.waitlist.models import WaitlistEntry
 from webapp.appointments.waitlist.notices import tell_entry, wanted_label
@@ -153,19 +158,37 @@ def _open_offer(reference: str, id_number: str) -> WaitlistEntry:
     return entry
 
 
-@transactional
 def confirm_offer(reference: str, id_number: str) -> Booking:
     """Book the seat held for the applicant: an ordinary booking (A reference, slip, .ics).
 
-    Checked again as a booking is (`check_seat`). Raises LookupFailed,
-    OfferNotOpen or the errors of `check_seat`; nothing is written then, and
-    the seat stays held until the offer ends.
+    Checked again as a booking is (`check_seat`). Raises LookupFailed or
+    OfferNotOpen (nothing is written; the seat stays held), or OfferPassedOn
+    when the applicant may no longer hold the seat (a rule of the service, a
+    retake period begun since they joined, another active booking): their offer
+    ends and the seat goes to the next in line, as a unit of work of its own.
+    Call it outside a transaction.
     """
+    try:
+        return _book_held_seat(reference, id_number)
+    except (RuleBroken, RetakeTooSoon, AlreadyBooked, SessionUnavailable) as refusal:
+        _give_up_offer(reference, id_number)
+        raise OfferPassedOn(refusal.message) from refusal
+
+
+@transactional
+def _book_held_seat(reference: str, id_number: str) -> Booking:
     entry = _open_offer(reference, id_number)
     change_state(entry, EntryState.BOOKED)
     booking = book_seat(entry.service, entry.offered_session_id, applicant_of(entry), held=True)
     entry.booking_id = booking.id
     return booking
+
+
+@transactional
+def _give_up_offer(reference: str, id_number: str) -> None:
+    """End an offer its holder cannot take; the place in line ends with it."""
+    entry = _open_offer(reference, id_number)
+    end_offer(entry, EntryState.CLOSED)
 
 
 @transactional

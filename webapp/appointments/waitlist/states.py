@@ -14,7 +14,8 @@ class EntryState(StrEnum):
     DECLINED = "declined"  # they turned the offer down
     EXPIRED = "expired"  # the offer went unanswered
     LEFT = "left"  # they left the list
-    CLOSED = "closed"  # the list was closed, its sessions passed, or they booked another way
+    CLOSED = "closed"  # the list was closed, its sessions passed, they booked another way,
+    # or they could no longer take the seat offered
 
 
 ACTIVE_STATES = (EntryState.WAITING, EntryState.OFFERED)
