@@ -8,8 +8,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,21 +23,51 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_until_healthy(
-    url: str, process: subprocess.Popen, log_path: Path, ready_path: str = "/healthz"
-) -> None:
-    deadline = time.monotonic() + STARTUP_WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited:\n{log_path.read_text()}")
+def port_open(port: int) -> bool:
+    """Whether something listens on this loopback port."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def answers(url: str, *, status: int | None = None) -> bool:
+    """Whether `url` answers over HTTP (with `status`, when given)."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
+            return status is None or response.status == status
+    except urllib.error.HTTPError as error:
+        return status is None or error.code == status
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+@contextmanager
+def running(
+    command: list[str], *, log_path: Path, ready: Callable[[], bool], name: str, **popen
+) -> Iterator[subprocess.Popen]:
+    """Start a child process writing to `log_path`; yield it once `ready()` is true; stop it
+    afterwards (SIGTERM, then SIGKILL after 30 s). Fails with the log when the process
+    exits first or is not ready within STARTUP_WAIT_SECONDS."""
+    with log_path.open("ab") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=output, **popen)  # noqa: S603
+    try:
+        deadline = time.monotonic() + STARTUP_WAIT_SECONDS
+        while not ready():
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited:\n{log_path.read_text()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not start:\n{log_path.read_text()}")
+            time.sleep(0.1)
+        yield process
+    finally:
+        process.terminate()
         try:
-            with urllib.request.urlopen(f"{url}{ready_path}", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not become healthy:\n{log_path.read_text()}")
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @contextmanager
@@ -60,7 +91,7 @@ def serve_app(
         "UPLOAD_DIR": upload_dir,
         **(env or {}),
     }
-    log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+    log = Path(tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1])
     command = [
         sys.executable,
         "-m",
@@ -73,15 +104,11 @@ def serve_app(
         "warning",
         app_module,
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=server_env, stdout=log, stderr=log)
+    healthy = partial(answers, f"{url}{ready_path}", status=200)
     try:
-        _wait_until_healthy(url, process, Path(log.name), ready_path)
-        yield url
+        with running(
+            command, log_path=log, ready=healthy, name="gunicorn", cwd=ROOT, env=server_env
+        ):
+            yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-        os.unlink(log.name)
+        log.unlink()

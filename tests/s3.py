@@ -1,17 +1,14 @@
 """A real S3 API on a free loopback port (moto in server mode), for the photo store."""
 
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
-from tests.live import STARTUP_WAIT_SECONDS, free_port
+from tests.live import answers, free_port, running
 
 # moto accepts any keys; these only have to be the same on both sides.
 ACCESS_KEY_ID = "portal-test"
@@ -24,35 +21,15 @@ def serve_s3() -> Iterator[str]:
     """Yield the endpoint URL of `moto_server` once it answers; stop it afterwards."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tempfile.NamedTemporaryFile(prefix="moto-", suffix=".log", delete=False)  # noqa: SIM115
+    log = Path(tempfile.mkstemp(prefix="moto-", suffix=".log")[1])
     command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
-    process = subprocess.Popen(command, stdout=log, stderr=log)
     try:
-        _wait_until_up(url, process, Path(log.name))
-        yield url
+        with running(
+            command, log_path=log, ready=partial(answers, f"{url}/moto-api/"), name="moto_server"
+        ):
+            yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-        Path(log.name).unlink()
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + STARTUP_WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"moto_server exited:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/moto-api/", timeout=2):  # noqa: S310
-                return
-        except urllib.error.HTTPError:
-            return  # it answers
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    raise RuntimeError(f"moto_server did not start:\n{log_path.read_text()}")
+        log.unlink()
 
 
 def s3_settings(endpoint_url: str, bucket: str) -> dict:

@@ -5,10 +5,8 @@ import os
 import secrets
 import shutil
 import ssl
-import subprocess
 import sys
 import tempfile
-import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.faults.http import Browser
-from tests.live import ROOT, STARTUP_WAIT_SECONDS, serve_app
+from tests.live import ROOT, running, serve_app
 from tests.multihost.site import (
     MACHINE_SETTINGS,
     example_settings,
@@ -138,23 +136,20 @@ def outbox_worker(host: Host, *, env: dict):
     yields once it says it has started, stops it (SIGTERM) afterwards."""
     log = Path(tempfile.mkstemp(prefix=f"outbox-{host.name}-", suffix=".log")[1])
     command = [sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "work", "--poll", "0.5"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603
-            command, cwd=ROOT, env={**os.environ, **host.env, **env}, stdout=output, stderr=output
-        )
+
+    def started() -> bool:
+        text = log.read_text()
+        return "outbox worker" in text and "started" in text
+
     try:
-        deadline = time.monotonic() + STARTUP_WAIT_SECONDS
-        while "outbox worker" not in log.read_text() or "started" not in log.read_text():
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"the outbox worker of {host.name} did not start:\n{log.read_text()}"
-                )
-            time.sleep(0.1)
-        yield process
+        with running(
+            command,
+            log_path=log,
+            ready=started,
+            name=f"the outbox worker of {host.name}",
+            cwd=ROOT,
+            env={**os.environ, **host.env, **env},
+        ) as process:
+            yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
         log.unlink()

@@ -7,12 +7,12 @@ import re
 import shutil
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
-from tests.live import ROOT, STARTUP_WAIT_SECONDS, free_port
+from tests.live import ROOT, free_port, port_open, running
 from webapp.static_files import collect
 
 NGINX_SITE = ROOT / "deploy" / "nginx" / "portal.conf"
@@ -194,18 +194,13 @@ def run_nginx(directory: Path, *, upstreams: list[str], as_root: bool) -> Iterat
     check = subprocess.run([*command, "-t"], capture_output=True, text=True)  # noqa: S603
     if check.returncode != 0:
         raise RuntimeError(f"nginx refused the site:\n{check.stderr}")
-    log = prefix / "nginx.out"
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=output)  # noqa: S603
-    try:
-        _wait_for_port(proxy.https_port, process, log)
+    with running(
+        command,
+        log_path=prefix / "nginx.out",
+        ready=partial(port_open, proxy.https_port),
+        name="nginx",
+    ):
         yield proxy
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 class Proxy:
@@ -224,21 +219,6 @@ class Proxy:
         ]
 
 
-def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    import socket
-
-    deadline = time.monotonic() + STARTUP_WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{Path(process.args[0]).name} exited:\n{log.read_text()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{Path(process.args[0]).name} did not start:\n{log.read_text()}")
-
-
 @contextmanager
 def run_redis() -> Iterator[str]:
     """A private Redis server on a free loopback port, nothing saved; yield its URL."""
@@ -255,15 +235,8 @@ def run_redis() -> Iterator[str]:
         "--appendonly",
         "no",
     ]
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=output)  # noqa: S603
     try:
-        _wait_for_port(port, process, log)
-        yield f"redis://127.0.0.1:{port}/0"
+        with running(command, log_path=log, ready=partial(port_open, port), name="redis-server"):
+            yield f"redis://127.0.0.1:{port}/0"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
         log.unlink()
