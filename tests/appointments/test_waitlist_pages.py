@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from tests.appointments.helpers import booking_answers, read_fresh
-from tests.appointments.waitlist_setup import applicant, entry, full_session, join
+from tests.appointments.waitlist_setup import applicant, entry, full_session, join, messages
 from tests.factories import create_session, make_id_number
 from tests.pages import text_of
 from webapp.appointments import services
@@ -150,11 +150,17 @@ def test_staff_see_the_counts_and_the_line_masked_and_can_close_it(
     rows = [text_of(row) for row in page.select("#waitlist tbody tr")]
     assert "李娜" in rows[0] and "Seat offered" in rows[0] and "赵强" in rows[1]
     assert first.id_number not in text_of(page) and "139****9000" in rows[0]
-    client_request.post(
-        f"/staff/appointments/sessions/{session.id}/waitlist/close", expected_status=302
-    )
+    url = f"/staff/appointments/sessions/{session.id}/waitlist/close"
+    confirmation = client_request.post(url, expected_status=200)
+    assert "1 person" in text_of(confirmation)
+    assert confirmation.select_one("input[name=confirmed]")["value"] == "1"
+    read_fresh()
+    assert not db.session.get(AppointmentSession, session.id).waitlist_closed
+    assert messages("waitlist_closed") == []
+    client_request.post(url, {"confirmed": "1"}, expected_status=302)
     read_fresh()
     assert db.session.get(AppointmentSession, session.id).waitlist_closed
+    assert len(messages("waitlist_closed")) == 1
     assert db.session.query(WaitlistEntry).filter_by(state=EntryState.CLOSED).count() == 1
 
 

@@ -234,6 +234,18 @@ def line_counts(session: AppointmentSession) -> LineCounts:
     return LineCounts(booked=session.seats_taken, held=session.seats_held, waiting=waiting)
 
 
+def _waiting_for_this_session_alone(session_id: int):
+    return select(WaitlistEntry).where(
+        WaitlistEntry.session_id == session_id, WaitlistEntry.state == EntryState.WAITING
+    )
+
+
+def places_ended_by_closing(session_id: int) -> int:
+    """How many places closing the session's list would end (each is told by text)."""
+    query = _waiting_for_this_session_alone(session_id).subquery()
+    return db.session.scalar(select(func.count()).select_from(query))
+
+
 @transactional
 def close_waitlist(session_id: int, *, actor, ip: str = "") -> int:
     """Close a session's waiting list: no one joins it or is offered its seats any more.
@@ -243,11 +255,7 @@ def close_waitlist(session_id: int, *, actor, ip: str = "") -> int:
     """
     session = db.session.get(AppointmentSession, session_id)
     session.waitlist_closed = True
-    entries = db.session.scalars(
-        select(WaitlistEntry).where(
-            WaitlistEntry.session_id == session_id, WaitlistEntry.state == EntryState.WAITING
-        )
-    ).all()
+    entries = db.session.scalars(_waiting_for_this_session_alone(session_id)).all()
     for entry in entries:
         change_state(entry, EntryState.CLOSED, actor=actor)
         tell_entry(entry, MessageKind.WAITLIST_CLOSED, wanted=wanted_label(entry))
