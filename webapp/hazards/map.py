@@ -1,5 +1,6 @@
 """Reports as places: the public map's GeoJSON and an officer's neighbours on the map."""
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -44,29 +45,74 @@ def max_features() -> int:
     return current_app.config["MAP_MAX_FEATURES"]
 
 
+# A full map's newest reports are looked for among this many newest public reports first.
+RECENT_WINDOW = 10_000
+
+
 def public_reports_in(
     box: BBox, *, category: str = "", state: str = "", limit: int | None = None
 ) -> MapAnswer:
     """Public reports placed in the box, newest first, at most `limit` (then truncated).
 
     Plain rows of MAP_COLUMNS, not report objects: a full map reads a thousand.
+    A box that holds many reports (a city at a wide zoom) fills the map from the newest
+    reports alone, found in the time order of the public list's index, so its cost
+    stays the same however many older reports there are; a box that holds few (a street)
+    is read from the map's index (`ix_hazard_reports_map`) and its few rows sorted.
+    Either way the answer is the box's newest `limit` reports.
     """
     limit = max_features() if limit is None else limit
-    newest_first = (HazardReport.created_at.desc(), HazardReport.id.desc())
-    # The ids first, from the map's index alone; then the rows of those few.
-    ids = select(HazardReport.id).where(
-        HazardReport.is_private.is_(False),
-        HazardReport.latitude.between(box.south, box.north),
-        HazardReport.longitude.between(box.west, box.east),
-    )
+    public = [HazardReport.is_private.is_(False)]
     if category:
-        ids = ids.where(HazardReport.category == category)
+        public.append(HazardReport.category == category)
     if state:
-        ids = ids.where(HazardReport.state == state)
-    chosen = ids.order_by(*newest_first).limit(limit + 1).scalar_subquery()
-    query = select(*MAP_COLUMNS).where(HazardReport.id.in_(chosen)).order_by(*newest_first)
-    rows = db.session.execute(query).all()
+        public.append(HazardReport.state == state)
+    rows = _newest_in_box(box, public, among=RECENT_WINDOW, wanted=limit + 1)
+    if len(rows) <= limit:  # the recent reports do not fill the map: the box's own, all
+        rows = _in_box_newest_first(box, public, wanted=limit + 1)
     return MapAnswer(rows=rows[:limit], limit=limit, truncated=len(rows) > limit)
+
+
+NEWEST_FIRST = (HazardReport.created_at.desc(), HazardReport.id.desc())
+
+
+def _in_box(columns, box: BBox):
+    return (
+        columns.latitude.between(box.south, box.north),
+        columns.longitude.between(box.west, box.east),
+    )
+
+
+def _newest_in_box(box: BBox, conditions: list, *, among: int, wanted: int) -> list:
+    """The box's newest `wanted` among the `among` newest reports meeting the conditions
+    (exact when as many are found: nothing older can come before them)."""
+    recent = (
+        select(*MAP_COLUMNS, HazardReport.created_at, HazardReport.id)
+        .where(*conditions)
+        .order_by(*NEWEST_FIRST)
+        .limit(among)
+        .subquery()
+    )
+    query = (
+        select(*(recent.c[column.key] for column in MAP_COLUMNS))
+        .where(*_in_box(recent.c, box))
+        .order_by(recent.c.created_at.desc(), recent.c.id.desc())
+        .limit(wanted)
+    )
+    return db.session.execute(query).all()
+
+
+def _in_box_newest_first(box: BBox, conditions: list, *, wanted: int) -> list:
+    """The box's newest `wanted`: the ids from the map's index alone, then their rows."""
+    ids = (
+        select(HazardReport.id)
+        .where(*conditions, *_in_box(HazardReport, box))
+        .order_by(*NEWEST_FIRST)
+        .limit(wanted)
+        .scalar_subquery()
+    )
+    query = select(*MAP_COLUMNS).where(HazardReport.id.in_(ids)).order_by(*NEWEST_FIRST)
+    return db.session.execute(query).all()
 
 
 @lru_cache(maxsize=8192)
@@ -92,14 +138,27 @@ def as_feature(row, *, report_url: str) -> dict:
     }
 
 
-def as_feature_collection(answer: MapAnswer) -> dict:
+def as_json(value) -> str:
+    """Chinese as itself and no spaces: a third of the bytes of the escaped form."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@lru_cache(maxsize=8192)
+def encoded_feature(row: tuple, report_url: str) -> str:
+    """A marker's JSON, made once per worker for each (unchanged) row: the row is the key,
+    so a changed state or place is a new entry, never a stale one."""
+    return as_json(as_feature(row, report_url=report_url))
+
+
+def feature_collection_json(answer: MapAnswer) -> str:
+    """The answer as GeoJSON text: a FeatureCollection of the kept markers, with the
+    limit and whether the box held more."""
     report_url = url_for("hazards.report_detail", reference="REF")
-    return {
-        "type": "FeatureCollection",
-        "features": [as_feature(row, report_url=report_url) for row in answer.rows],
-        "limit": answer.limit,
-        "truncated": answer.truncated,
-    }
+    features = ",".join(encoded_feature(tuple(row), report_url) for row in answer.rows)
+    return (
+        f'{{"type":"FeatureCollection","features":[{features}],'
+        f'"limit":{as_json(answer.limit)},"truncated":{as_json(answer.truncated)}}}'
+    )
 
 
 def neighbours_of(
