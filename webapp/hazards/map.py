@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flask import current_app, url_for
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload
 
 from webapp.common.geo import BBox
@@ -62,57 +62,74 @@ def public_reports_in(
     Either way the answer is the box's newest `limit` reports.
     """
     limit = max_features() if limit is None else limit
-    public = [HazardReport.is_private.is_(False)]
-    if category:
-        public.append(HazardReport.category == category)
-    if state:
-        public.append(HazardReport.state == state)
-    rows = _newest_in_box(box, public, among=RECENT_WINDOW, wanted=limit + 1)
+    values = {
+        "category": category,
+        "state": state,
+        "west": box.west,
+        "south": box.south,
+        "east": box.east,
+        "north": box.north,
+        "among": RECENT_WINDOW,
+        "wanted": limit + 1,
+    }
+    filters = (bool(category), bool(state))
+    rows = db.session.execute(_newest_in_box(*filters), values).all()
     if len(rows) <= limit:  # the recent reports do not fill the map: the box's own, all
-        rows = _in_box_newest_first(box, public, wanted=limit + 1)
+        rows = db.session.execute(_in_box_newest_first(*filters), values).all()
     return MapAnswer(rows=rows[:limit], limit=limit, truncated=len(rows) > limit)
 
 
+# The two queries are built once per worker for each choice of filters, their values
+# bound when run: building a statement costs more than running it on a small table.
 NEWEST_FIRST = (HazardReport.created_at.desc(), HazardReport.id.desc())
 
 
-def _in_box(columns, box: BBox):
+def _public(by_category: bool, by_state: bool) -> list:
+    conditions = [HazardReport.is_private.is_(False)]
+    if by_category:
+        conditions.append(HazardReport.category == bindparam("category"))
+    if by_state:
+        conditions.append(HazardReport.state == bindparam("state"))
+    return conditions
+
+
+def _in_box(columns) -> tuple:
     return (
-        columns.latitude.between(box.south, box.north),
-        columns.longitude.between(box.west, box.east),
+        columns.latitude.between(bindparam("south"), bindparam("north")),
+        columns.longitude.between(bindparam("west"), bindparam("east")),
     )
 
 
-def _newest_in_box(box: BBox, conditions: list, *, among: int, wanted: int) -> list:
-    """The box's newest `wanted` among the `among` newest reports meeting the conditions
+@lru_cache(maxsize=4)
+def _newest_in_box(by_category: bool, by_state: bool):
+    """The box's newest `wanted` among the `among` newest reports meeting the filters
     (exact when as many are found: nothing older can come before them)."""
     recent = (
         select(*MAP_COLUMNS, HazardReport.created_at, HazardReport.id)
-        .where(*conditions)
+        .where(*_public(by_category, by_state))
         .order_by(*NEWEST_FIRST)
-        .limit(among)
+        .limit(bindparam("among"))
         .subquery()
     )
-    query = (
+    return (
         select(*(recent.c[column.key] for column in MAP_COLUMNS))
-        .where(*_in_box(recent.c, box))
+        .where(*_in_box(recent.c))
         .order_by(recent.c.created_at.desc(), recent.c.id.desc())
-        .limit(wanted)
+        .limit(bindparam("wanted"))
     )
-    return db.session.execute(query).all()
 
 
-def _in_box_newest_first(box: BBox, conditions: list, *, wanted: int) -> list:
+@lru_cache(maxsize=4)
+def _in_box_newest_first(by_category: bool, by_state: bool):
     """The box's newest `wanted`: the ids from the map's index alone, then their rows."""
     ids = (
         select(HazardReport.id)
-        .where(*conditions, *_in_box(HazardReport, box))
+        .where(*_public(by_category, by_state), *_in_box(HazardReport))
         .order_by(*NEWEST_FIRST)
-        .limit(wanted)
+        .limit(bindparam("wanted"))
         .scalar_subquery()
     )
-    query = select(*MAP_COLUMNS).where(HazardReport.id.in_(ids)).order_by(*NEWEST_FIRST)
-    return db.session.execute(query).all()
+    return select(*MAP_COLUMNS).where(HazardReport.id.in_(ids)).order_by(*NEWEST_FIRST)
 
 
 @lru_cache(maxsize=8192)
