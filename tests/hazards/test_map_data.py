@@ -9,6 +9,7 @@ from tests.factories import create_hazard_report
 from webapp import create_app
 from webapp.common.clock import utcnow
 from webapp.config import TestingConfig
+from webapp.hazards import map as hazard_map
 from webapp.hazards import views
 from webapp.hazards.states import HazardState
 
@@ -201,3 +202,29 @@ def test_the_csp_admits_exactly_the_configured_tile_hosts(app):
 
     assert "img-src 'self' data: https://t0.tianditu.gov.cn https://t1.tianditu.gov.cn;" in policy
     assert "connect-src 'self';" in policy and "script-src 'self';" in policy
+
+
+def test_older_reports_in_the_box_are_found_past_the_newest_elsewhere(
+    client, app, app_context, monkeypatch
+):
+    monkeypatch.setitem(app.config, "MAP_MAX_FEATURES", 2)
+    monkeypatch.setattr(hazard_map, "RECENT_WINDOW", 3)
+    now = utcnow()
+    older_inside = [
+        create_hazard_report(
+            latitude=37.86, longitude=113.58, created_at=now - timedelta(days=days)
+        )
+        for days in (2, 3, 4)
+    ]
+    for hours in range(3):  # the newest three are elsewhere in the area
+        create_hazard_report(
+            latitude=38.05, longitude=113.75, created_at=now - timedelta(hours=hours)
+        )
+
+    data = features(client)
+
+    assert [f["properties"]["reference"] for f in data["features"]] == [
+        older_inside[0].reference,
+        older_inside[1].reference,
+    ]
+    assert data["truncated"] is True

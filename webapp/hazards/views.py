@@ -1,8 +1,6 @@
 """Public pages: the report form, the confirmation, the list, the map, a report's public
 view, finding a report again, following it and stopping its texts."""
 
-import json
-
 from flask import (
     abort,
     current_app,
@@ -36,7 +34,7 @@ from webapp.hazards.forms import (
     ReopenForm,
     StopTextsForm,
 )
-from webapp.hazards.map import area_box, as_feature_collection, public_reports_in
+from webapp.hazards.map import area_box, feature_collection_json, public_reports_in
 from webapp.hazards.photo_storage import photo_storage
 from webapp.hazards.services import (
     Upload,
@@ -144,8 +142,7 @@ def reports_geojson():
         message = _("Give bbox as four numbers: west,south,east,north.")
         return jsonify(error=message), 400
     answer = public_reports_in(box, **_list_filters())
-    # Chinese as itself and no spaces: a third of the bytes of the escaped form.
-    body = json.dumps(as_feature_collection(answer), ensure_ascii=False, separators=(",", ":"))
+    body = feature_collection_json(answer)
     return current_app.response_class(body, mimetype="application/geo+json")
 
 
